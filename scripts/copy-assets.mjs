@@ -1,0 +1,22 @@
+// Copies the pinned front-end assets from node_modules into the app's wwwroot/lib,
+// so the app serves them itself (no CDN, works offline).
+import { cpSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const lib = join(root, "src", "Maillage", "wwwroot", "lib");
+const assets = [
+  ["bootstrap/dist/css/bootstrap.min.css", "bootstrap/bootstrap.min.css"],
+  ["bootstrap/dist/css/bootstrap.min.css.map", "bootstrap/bootstrap.min.css.map"],
+  ["bootstrap/dist/js/bootstrap.bundle.min.js", "bootstrap/bootstrap.bundle.min.js"],
+  ["bootstrap/dist/js/bootstrap.bundle.min.js.map", "bootstrap/bootstrap.bundle.min.js.map"],
+];
+
+rmSync(lib, { recursive: true, force: true });
+for (const [from, to] of assets) {
+  const target = join(lib, to);
+  mkdirSync(dirname(target), { recursive: true });
+  cpSync(join(root, "node_modules", from), target);
+}
+console.log(`copied ${assets.length} assets to ${lib}`);

@@ -1,0 +1,66 @@
+using Maillage.Data;
+using Maillage.Features.Accounts;
+using Maillage.Features.Geography;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Maillage.Features.Shell;
+
+public sealed record NextStep(string Text, string? Link, string? LinkText);
+
+/// <summary>The home dashboard: the user's territories and what to do next, depending on the role.</summary>
+public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerritories, ListUsers listUsers, AuditLog audit) : PageModel
+{
+    public RoleInfo? Role { get; private set; }
+
+    public IReadOnlyList<TerritorySummary> Territories { get; private set; } = [];
+
+    public IReadOnlyList<NextStep> NextSteps { get; private set; } = [];
+
+    public int? UserCount { get; private set; }
+
+    public int? AuditCount { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Role = Roles.All.FirstOrDefault(r => User.IsInRole(r.Name));
+        Territories = await listTerritories.ExecuteAsync(await scopeOfUser.ExecuteAsync(User, ct), ct);
+        if (User.IsInRole(Roles.Administrator))
+        {
+            UserCount = (await listUsers.ExecuteAsync(null, 1, ct)).TotalCount;
+            AuditCount = (await audit.PageAsync(new AuditFilter(), 1, 1, ct)).TotalCount;
+        }
+
+        NextSteps = StepsFor(Role?.Name);
+    }
+
+    private List<NextStep> StepsFor(string? role)
+    {
+        var steps = new List<NextStep>();
+        if (Territories.Count == 0)
+        {
+            steps.Add(role == Roles.Administrator
+                ? new NextStep("Aucun territoire n'existe encore : créez celui de votre CPTS à partir de ses EPCI ou de ses communes.", "/territoires/nouveau", "Créer un territoire")
+                : new NextStep("Votre compte n'est rattaché à aucun territoire : demandez à l'administrateur de vous y rattacher.", null, null));
+        }
+
+        switch (role)
+        {
+            case Roles.Administrator:
+                steps.Add(new("Créez les comptes de l'équipe et rattachez-les à leur territoire.", "/admin/utilisateurs/nouveau", "Nouveau compte"));
+                steps.Add(new("Contrôlez le journal d'audit et vérifiez son intégrité.", "/admin/journal", "Journal d'audit"));
+                break;
+            case Roles.Coordinator:
+                steps.Add(new("Vérifiez que la liste des communes de votre territoire est juste : c'est la base de tout le reste.", Territories.Count > 0 ? $"/territoires/{Territories[0].Id}" : null, "Voir le territoire"));
+                break;
+            case Roles.Authority:
+                steps.Add(new("Consultez la population et le niveau de financement des territoires de votre ressort.", "/territoires", "Territoires"));
+                break;
+            default:
+                steps.Add(new("Consultez les communes couvertes par votre territoire.", "/territoires", "Territoires"));
+                break;
+        }
+
+        return steps;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Maillage.Infrastructure;
+
+/// <summary>Cross-cutting web concerns: errors as problem details, security headers, login rate limit, culture.</summary>
+public static class WebHosting
+{
+    public const string LoginRateLimit = "login";
+
+    public static WebApplicationOptions Options(string[] args)
+    {
+        var rest = args.Length > 0 && args[0] == "serve" ? args[1..] : args;
+
+        // Published builds carry wwwroot beside the binary; run from there whatever the working directory.
+        var published = Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        return new WebApplicationOptions { Args = rest, ContentRootPath = published ? AppContext.BaseDirectory : null };
+    }
+
+    public static IServiceCollection AddMaillageWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        });
+        services.AddRateLimiter(options =>
+        {
+            var permits = configuration.GetValue("Maillage:LoginPermitsPerMinute", 10);
+            options.AddPolicy(LoginRateLimit, context =>
+                HttpMethods.IsPost(context.Request.Method)
+                    ? RateLimitPartition.GetFixedWindowLimiter(
+                        context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("get"));
+            options.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync($"Trop de tentatives de connexion. Réessayez dans {retryAfter} secondes.", ct);
+            };
+        });
+        return services;
+    }
+
+    public static WebApplication UseMaillageWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler("/erreur");
+        app.UseWhen(c => IsApi(c.Request.Path), api => api.UseStatusCodePages());
+        app.UseWhen(c => !IsApi(c.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/erreur/{0}"));
+        app.Use(SecurityHeaders);
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(French.Culture),
+            SupportedCultures = [French.Culture],
+            SupportedUICultures = [French.Culture],
+        });
+        app.MapStaticAssets();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/fhir");
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        return next();
+    }
+}
+
+/// <summary>Turns exceptions on /api and /fhir into RFC 9457 problem details; pages fall through to the error page.</summary>
+public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (!WebHosting.IsApi(context.Request.Path))
+        {
+            return false;
+        }
+
+        ProblemDetails problem = exception switch
+        {
+            DomainException { Kind: DomainErrorKind.Invalid } e => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [e.Field ?? ""] = [e.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Données invalides",
+                Detail = e.Message,
+            },
+            DomainException { Kind: DomainErrorKind.NotFound } e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Introuvable", Detail = e.Message },
+            DomainException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflit", Detail = e.Message },
+            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Requête invalide", Detail = e.InnerException is JsonException ? "Corps JSON illisible." : e.Message },
+            _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Erreur interne", Detail = "Une erreur inattendue est survenue ; elle a été journalisée." },
+        };
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+}

@@ -1,0 +1,31 @@
+using Maillage.Data;
+using Maillage.Features.Accounts;
+using Maillage.Features.Demo;
+using Maillage.Features.Geography;
+using Maillage.Infrastructure;
+
+namespace Maillage;
+
+/// <summary>Composition shared by the web app and the CLI: which features exist and what they register.</summary>
+public static class MaillageApp
+{
+    public static IReadOnlyList<CliVerb> Verbs { get; } =
+    [
+        .. DataCli.Verbs(),
+        .. GeographyCli.Verbs(),
+        .. AccountsCli.Verbs(),
+        .. DemoCli.Verbs(),
+    ];
+
+    public static void AddCore(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMaillageData(configuration);
+        services.AddHttpContextAccessor();
+        services.AddAccounts(configuration);
+        services.AddGeography();
+        services.AddScoped<DemoLoader>();
+    }
+
+    public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>
+        CliHost.RunAsync(args, Verbs, AddCore, input, output, error, configuration);
+}

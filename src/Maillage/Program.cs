@@ -1,0 +1,38 @@
+using Maillage;
+using Maillage.Data;
+using Maillage.Features.Accounts;
+using Maillage.Features.Geography;
+using Maillage.Features.Shell;
+using Maillage.Infrastructure;
+
+if (CliHost.IsCommand(args))
+{
+    return await MaillageApp.RunCliAsync(args, Console.In, Console.Out, Console.Error);
+}
+
+var builder = WebApplication.CreateBuilder(WebHosting.Options(args));
+MaillageApp.AddCore(builder.Services, builder.Configuration);
+builder.Services.AddMaillageWeb(builder.Configuration);
+builder.Services.AddShell();
+builder.Services.AddAccountsWeb();
+builder.Services.AddGeographyWeb();
+
+var app = builder.Build();
+try
+{
+    await app.Services.PrepareDatabaseAsync();
+}
+catch (DomainException e)
+{
+    Console.Error.WriteLine($"maillage: {e.Message}");
+    return 1;
+}
+
+app.UseMaillageWeb();
+app.MapShell();
+app.MapAccounts();
+app.MapGeography();
+await app.RunAsync();
+return 0;
+
+public partial class Program;
