@@ -25,6 +25,8 @@ public static class WebHosting
 
     public static IServiceCollection AddMaillageWeb(this IServiceCollection services, IConfiguration configuration)
     {
+        // Razor would otherwise escape every accented letter (é → &#xE9;).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -90,11 +92,13 @@ public static class WebHosting
 }
 
 /// <summary>Turns exceptions on /api and /fhir into RFC 9457 problem details; pages fall through to the error page.</summary>
-public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed class ApiExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        if (!WebHosting.IsApi(context.Request.Path))
+        // The middleware has already pointed the request at the error page: look at the original path.
+        var originalPath = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path.Value;
+        if (!WebHosting.IsApi(originalPath))
         {
             return false;
         }
@@ -112,7 +116,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problems) : IExce
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Requête invalide", Detail = e.InnerException is JsonException ? "Corps JSON illisible." : e.Message },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Erreur interne", Detail = "Une erreur inattendue est survenue ; elle a été journalisée." },
         };
-        context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        await Results.Problem(problem).ExecuteAsync(context);
+        return true;
     }
 }

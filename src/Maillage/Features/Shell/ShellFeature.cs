@@ -13,6 +13,7 @@ public static class ShellFeature
             options.RootDirectory = "/Features";
             options.Conventions.AuthorizeFolder("/");
             options.Conventions.AllowAnonymousToPage("/Shell/Error");
+            options.Conventions.ConfigureFilter(new Infrastructure.DomainPageFilter());
         });
         return services;
     }

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text.Json;
+using Maillage.Tests.Support;
+
+namespace Maillage.Tests.Features.Shell;
+
+public abstract class ShellTests(AppFixture app)
+{
+    [SkippableFact]
+    public async Task Pages_carry_security_headers_without_unsafe_inline()
+    {
+        await app.StartAsync();
+        var response = await app.AnonymousClient().GetAsync("/connexion");
+        var csp = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", csp);
+        Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [SkippableFact]
+    public async Task Demo_load_is_idempotent_and_demo_accounts_see_the_demo_territory()
+    {
+        await app.StartAsync();
+        var first = await app.CliAsync("demo", "load", "--json");
+        Assert.Equal(0, first.ExitCode);
+        var demo = JsonDocument.Parse(first.Output).RootElement;
+        Assert.Equal("CPTS Cœur d'Hérault", demo.GetProperty("territory").GetProperty("name").GetString());
+        Assert.Equal(77, demo.GetProperty("territory").GetProperty("communeCount").GetInt32());
+        Assert.Equal(3, demo.GetProperty("territory").GetProperty("sizeTier").GetInt32());
+        Assert.Equal(7, demo.GetProperty("accounts").GetArrayLength());
+
+        var second = await app.CliAsync("demo", "load", "--json");
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(demo.GetProperty("territory").GetProperty("id").GetInt32(),
+            JsonDocument.Parse(second.Output).RootElement.GetProperty("territory").GetProperty("id").GetInt32());
+
+        var coordinator = await app.LoginAsync("coordination@demo.maillage.test", "Demo-Maillage-2020");
+        var home = await coordinator.GetStringAsync("/");
+        Assert.Contains("CPTS Cœur d&#x27;Hérault", home);
+        Assert.Contains("Démonstration", home);
+        Assert.Contains("86 257", home);
+    }
+
+    [SkippableFact]
+    public async Task Unknown_pages_answer_404_in_french()
+    {
+        await app.StartAsync();
+        var client = await app.LoginAsNewUserAsync(TestRoles.Professional);
+        var response = await client.GetAsync("/nulle-part");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page introuvable", await response.Content.ReadAsStringAsync());
+    }
+
+    [SkippableFact]
+    public async Task Home_tells_a_user_without_territory_what_to_do()
+    {
+        await app.StartAsync();
+        var client = await app.LoginAsNewUserAsync(TestRoles.Secretary);
+        var home = await client.GetStringAsync("/");
+        Assert.Contains("rattaché à aucun territoire", home);
+    }
+}
+
+public sealed class ShellSqliteTests(SqliteApp app) : ShellTests(app), IClassFixture<SqliteApp>;
+
+public sealed class ShellPostgresTests(PostgresApp app) : ShellTests(app), IClassFixture<PostgresApp>;
