@@ -70,7 +70,7 @@ public sealed class SearchCommunes(MaillageDb db)
         }
         else
         {
-            var folded = TextNormalizer.Fold(q);
+            var folded = ExpandAbbreviations(TextNormalizer.Fold(q));
             if (folded.Length == 0)
             {
                 throw DomainException.Invalid("La recherche ne contient ni lettre ni chiffre.", "q");
@@ -95,4 +95,8 @@ public sealed class SearchCommunes(MaillageDb db)
             .ToListAsync(ct);
         return new Page<CommuneHit>(items, p, s, count);
     }
+
+    /// <summary>"st" and "ste" are how people type Saint and Sainte; the reference spells them out.</summary>
+    private static string ExpandAbbreviations(string folded) =>
+        string.Join(' ', folded.Split(' ').Select(w => w switch { "st" => "saint", "ste" => "sainte", _ => w }));
 }
