@@ -1,6 +1,7 @@
 using Maillage.Data;
 using Maillage.Features.Accounts;
 using Maillage.Features.Demo;
+using Maillage.Features.Directory;
 using Maillage.Features.Geography;
 using Maillage.Infrastructure;
 
@@ -13,6 +14,7 @@ public static class MaillageApp
     [
         .. DataCli.Verbs(),
         .. GeographyCli.Verbs(),
+        .. DirectoryCli.Verbs(),
         .. AccountsCli.Verbs(),
         .. DemoCli.Verbs(),
     ];
@@ -23,7 +25,9 @@ public static class MaillageApp
         services.AddHttpContextAccessor();
         services.AddAccounts(configuration);
         services.AddGeography();
+        services.AddDirectory();
         services.AddScoped<DemoLoader>();
+        services.AddScoped<DemoDirectory>();
     }
 
     public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>

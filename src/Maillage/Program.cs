@@ -1,6 +1,7 @@
 using Maillage;
 using Maillage.Data;
 using Maillage.Features.Accounts;
+using Maillage.Features.Directory;
 using Maillage.Features.Geography;
 using Maillage.Features.Shell;
 using Maillage.Infrastructure;
@@ -16,6 +17,7 @@ builder.Services.AddMaillageWeb(builder.Configuration);
 builder.Services.AddShell();
 builder.Services.AddAccountsWeb();
 builder.Services.AddGeographyWeb();
+builder.Services.AddDirectoryWeb();
 
 var app = builder.Build();
 try
@@ -32,6 +34,7 @@ app.UseMaillageWeb();
 app.MapShell();
 app.MapAccounts();
 app.MapGeography();
+app.MapDirectory();
 await app.RunAsync();
 return 0;
 

@@ -37,7 +37,7 @@ public abstract class SchemaTests(Provider provider)
         Assert.Contains("applied 0001_initial", first.Output);
         var second = await Cli.RunAsync(database, ["db", "migrate"]);
         Assert.Equal(0, second.ExitCode);
-        Assert.Contains("already at version 1", second.Output);
+        Assert.Contains("already at version", second.Output);
     }
 
     [SkippableFact]

@@ -9,7 +9,7 @@ namespace Maillage.Features.Demo;
 
 public sealed record DemoAccount(string Email, string Role, string DisplayName, string Password);
 
-public sealed record DemoResult(TerritorySummary Territory, IReadOnlyList<DemoAccount> Accounts, bool GeographyImported);
+public sealed record DemoResult(TerritorySummary Territory, IReadOnlyList<DemoAccount> Accounts, bool GeographyImported, int DirectoryStructures);
 
 /// <summary>
 /// Loads the demo territory: a fictional CPTS on the real communes of three EPCI of the Hérault, and one
@@ -21,7 +21,8 @@ public sealed class DemoLoader(
     CreateTerritory createTerritory,
     ShowTerritory showTerritory,
     AddUser addUser,
-    UserManager<AppUser> users)
+    UserManager<AppUser> users,
+    DemoDirectory directory)
 {
     public const string TerritoryName = "CPTS Cœur d'Hérault";
 
@@ -77,7 +78,8 @@ public sealed class DemoLoader(
             accounts.Add(new DemoAccount(email, role, name, Password));
         }
 
-        return new DemoResult(territory, accounts, imported);
+        var structures = await directory.ExecuteAsync(territory.Id, ct);
+        return new DemoResult(territory, accounts, imported, structures);
     }
 }
 
@@ -98,6 +100,11 @@ public static class DemoCli
         }
 
         cli.Out.WriteLine($"Demo territory: {result.Territory.Name} — {result.Territory.CommuneCount} communes, {French.Number(result.Territory.Population)} inhabitants, tier {result.Territory.SizeTier} (fictional CPTS, real communes)");
+        if (result.DirectoryStructures > 0)
+        {
+            cli.Out.WriteLine($"Demo directory: {result.DirectoryStructures} structures (fictional) on real communes");
+        }
+
         cli.Out.WriteLine($"Demo accounts (fictional people), password {DemoLoader.Password}:");
         foreach (var account in result.Accounts)
         {

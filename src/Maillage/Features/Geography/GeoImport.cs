@@ -112,12 +112,12 @@ public static class GeoDataLocator
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return Directory.Exists(configured)
+            return System.IO.Directory.Exists(configured)
                 ? configured
                 : throw DomainException.Invalid($"Dossier de données géographiques introuvable : {configured}");
         }
 
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        foreach (var start in new[] { System.IO.Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {

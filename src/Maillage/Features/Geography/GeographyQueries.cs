@@ -100,3 +100,13 @@ public sealed class SearchCommunes(MaillageDb db)
     private static string ExpandAbbreviations(string folded) =>
         string.Join(' ', folded.Split(' ').Select(w => w switch { "st" => "saint", "ste" => "sainte", _ => w }));
 }
+
+/// <summary>Commune names by code, for features that store commune codes.</summary>
+public sealed class NameCommunes(MaillageDb db)
+{
+    public async Task<IReadOnlyDictionary<string, string>> ExecuteAsync(IReadOnlyCollection<string> codes, CancellationToken ct = default)
+    {
+        var list = codes.Distinct().ToList();
+        return await db.Set<Commune>().AsNoTracking().Where(c => list.Contains(c.Code)).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
+    }
+}

@@ -1,0 +1,247 @@
+using Maillage.Data;
+using Maillage.Features.Accounts;
+using Maillage.Features.Geography;
+using Maillage.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Maillage.Features.Directory;
+
+public sealed record StructureView(
+    int Id, int TerritoryId, string Kind, string KindLabel, string Name, string? Finess, string? Siret, string? Siren,
+    string? Phone, string? Email, string? Website, string? Notes, bool IsDemo, bool Archived, int Version);
+
+public sealed record ServiceExceptionView(DateOnly Date, string Hours, string? Reason);
+
+public sealed record ServiceView(int Id, string Name, IReadOnlyList<string> Capabilities, string WeeklyHours, bool IsActive, bool OpenNow, IReadOnlyList<ServiceExceptionView> Exceptions, int Version);
+
+public sealed record SiteView(
+    int Id, string Name, string? Address, string CommuneCode, string CommuneName, double? Latitude, double? Longitude,
+    string? Phone, string? Accessibility, bool Archived, int Version, IReadOnlyList<ServiceView> Services);
+
+public sealed record MemberView(int ProfessionalId, string Name, string Profession, string ProfessionLabel, string Role, string? College, IReadOnlyList<int> SiteIds, bool? AtRisk);
+
+public sealed record StructureDetails(StructureView Structure, IReadOnlyList<SiteView> Sites, IReadOnlyList<MemberView> Members, IReadOnlyList<CompositionFinding> Composition);
+
+public sealed record StructureRow(int Id, string Name, string Kind, string KindLabel, string? Phone, string Communes, int MemberCount, bool Archived);
+
+public sealed record ProfessionalMembershipView(int StructureId, string StructureName, string Role, string? College);
+
+public sealed record ProfessionalView(
+    int Id, int TerritoryId, string? Rpps, string FirstName, string LastName, string Profession, string ProfessionLabel, PracticeMode PracticeMode,
+    string? Phone, string? Email, string? MssanteAddress, bool AcceptsNewPatients, bool? AtRisk, bool IsDemo, bool Archived, int Version,
+    IReadOnlyList<ProfessionalMembershipView> Memberships, IReadOnlyList<CodeAndName> Sites);
+
+public sealed record DirectoryFilter(string? Text = null, string? Kind = null, string? Profession = null, int? TerritoryId = null, bool IncludeArchived = false);
+
+/// <summary>Private details (the "at risk" flag) are for coordinators and administrators only.</summary>
+public sealed record DirectoryReader(UserScope Scope, bool SeesPrivate)
+{
+    public static DirectoryReader Everything { get; } = new(UserScope.Everything, true);
+}
+
+public sealed class ShowStructure(MaillageDb db, NameCommunes communeNames, TimeProvider time)
+{
+    public async Task<StructureDetails> ExecuteAsync(int id, DirectoryReader reader, CancellationToken ct = default)
+    {
+        var structure = await db.Set<Structure>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+        if (structure is null || !reader.Scope.Covers(structure.TerritoryId))
+        {
+            throw DomainException.NotFound($"Aucune structure {id}.", "structure");
+        }
+
+        var sites = await db.Set<Site>().AsNoTracking().Where(s => s.StructureId == id).OrderBy(s => s.ArchivedAtUtc != null).ThenBy(s => s.Name).ToListAsync(ct);
+        var siteIds = sites.Select(s => s.Id).ToList();
+        var services = await db.Set<CareService>().AsNoTracking().Include(s => s.Exceptions).Where(s => siteIds.Contains(s.SiteId)).OrderBy(s => s.Name).ToListAsync(ct);
+        var names = await communeNames.ExecuteAsync(sites.Select(s => s.CommuneCode).ToList(), ct);
+        var members = await (from m in db.Set<Membership>()
+                             join p in db.Set<Professional>() on m.ProfessionalId equals p.Id
+                             where m.StructureId == id && p.ArchivedAtUtc == null
+                             orderby p.LastName, p.FirstName
+                             select new { m, p }).AsNoTracking().ToListAsync(ct);
+        var memberIds = members.Select(x => x.p.Id).ToList();
+        var practice = await db.Set<PracticeSite>().AsNoTracking().Where(ps => memberIds.Contains(ps.ProfessionalId) && siteIds.Contains(ps.SiteId)).ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+
+        return new StructureDetails(
+            View(structure),
+            sites.Select(s => new SiteView(
+                s.Id, s.Name, s.Address, s.CommuneCode, names.GetValueOrDefault(s.CommuneCode, s.CommuneCode), s.Latitude, s.Longitude, s.Phone, s.Accessibility,
+                s.ArchivedAtUtc is not null, s.Version,
+                services.Where(c => c.SiteId == s.Id).Select(c => ServiceViews.Of(c, now)).ToList())).ToList(),
+            members.Select(x => new MemberView(
+                x.p.Id, $"{x.p.FirstName} {x.p.LastName}", x.p.Profession, Professions.Label(x.p.Profession), x.m.Role, x.m.College,
+                practice.Where(ps => ps.ProfessionalId == x.p.Id).Select(ps => ps.SiteId).ToList(),
+                reader.SeesPrivate ? x.p.AtRisk : null)).ToList(),
+            DirectoryRules.Composition(structure.Kind, members.Select(x => new MemberFacts(x.p.Profession, x.m.Role, x.m.College)).ToList()));
+    }
+
+    internal static StructureView View(Structure s) => new(
+        s.Id, s.TerritoryId, StructureKinds.Code(s.Kind), StructureKinds.Label(s.Kind), s.Name, s.Finess, s.Siret, s.Siren,
+        s.Phone, s.Email, s.Website, s.Notes, s.IsDemo, s.ArchivedAtUtc is not null, s.Version);
+}
+
+internal static class ServiceViews
+{
+    public static ServiceView Of(CareService service, DateTime utcNow)
+    {
+        var exceptions = Exceptions(service);
+        return new ServiceView(
+            service.Id, service.Name, Capabilities.Of(service.Capabilities).Select(c => c.Code).ToList(), service.WeeklyHours, service.IsActive,
+            service.IsActive && OpeningHours.Parse(service.WeeklyHours).IsOpenAtUtc(utcNow, exceptions),
+            service.Exceptions.OrderBy(e => e.Date).Select(e => new ServiceExceptionView(e.Date, e.Hours, e.Reason)).ToList(),
+            service.Version);
+    }
+
+    public static IReadOnlyList<OpeningException> Exceptions(CareService service) =>
+        service.Exceptions.Select(e => new OpeningException(e.Date, e.Hours.Length == 0 ? [] : OpeningHours.ParseRanges(e.Hours), e.Reason)).ToList();
+}
+
+public sealed class ListStructures(MaillageDb db, NameCommunes communeNames)
+{
+    public async Task<Page<StructureRow>> ExecuteAsync(DirectoryFilter filter, UserScope scope, int? page, int? size = null, CancellationToken ct = default)
+    {
+        var (p, s) = Paging.Normalize(page, size ?? 25);
+        var query = db.Set<Structure>().AsNoTracking();
+        query = Scoped(query, scope, filter.TerritoryId);
+        if (!filter.IncludeArchived)
+        {
+            query = query.Where(x => x.ArchivedAtUtc == null);
+        }
+
+        if (StructureKinds.Parse(filter.Kind) is { } kind)
+        {
+            query = query.Where(x => x.Kind == kind);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            var folded = TextNormalizer.Fold(filter.Text);
+            var clean = Identifiers.Clean(filter.Text);
+            query = query.Where(x => x.NameKey.Contains(folded) || x.Finess == clean || x.Siret == clean);
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderBy(x => x.NameKey).Skip((p - 1) * s).Take(s).ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var sites = await db.Set<Site>().AsNoTracking().Where(x => ids.Contains(x.StructureId) && x.ArchivedAtUtc == null).Select(x => new { x.StructureId, x.CommuneCode }).ToListAsync(ct);
+        var counts = await db.Set<Membership>().AsNoTracking().Where(m => ids.Contains(m.StructureId)).GroupBy(m => m.StructureId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var names = await communeNames.ExecuteAsync(sites.Select(x => x.CommuneCode).ToList(), ct);
+        return new Page<StructureRow>(rows.Select(r => new StructureRow(
+            r.Id, r.Name, StructureKinds.Code(r.Kind), StructureKinds.Label(r.Kind), r.Phone,
+            string.Join(", ", sites.Where(x => x.StructureId == r.Id).Select(x => names.GetValueOrDefault(x.CommuneCode, x.CommuneCode)).Distinct()),
+            counts.GetValueOrDefault(r.Id), r.ArchivedAtUtc is not null)).ToList(), p, s, total);
+    }
+
+    internal static IQueryable<Structure> Scoped(IQueryable<Structure> query, UserScope scope, int? territoryId)
+    {
+        if (territoryId is { } t)
+        {
+            return scope.Covers(t) ? query.Where(x => x.TerritoryId == t) : query.Where(_ => false);
+        }
+
+        if (scope.AllTerritories)
+        {
+            return query;
+        }
+
+        var ids = scope.TerritoryIds.ToList();
+        return query.Where(x => ids.Contains(x.TerritoryId));
+    }
+}
+
+public sealed record ProfessionalRow(int Id, string Name, string Profession, string ProfessionLabel, string? Rpps, string? Phone, bool AcceptsNewPatients, string Structures, bool Archived);
+
+public sealed class ListProfessionals(MaillageDb db)
+{
+    public async Task<Page<ProfessionalRow>> ExecuteAsync(DirectoryFilter filter, UserScope scope, int? page, int? size = null, CancellationToken ct = default)
+    {
+        var (p, s) = Paging.Normalize(page, size ?? 25);
+        var query = db.Set<Professional>().AsNoTracking();
+        if (filter.TerritoryId is { } t)
+        {
+            query = scope.Covers(t) ? query.Where(x => x.TerritoryId == t) : query.Where(_ => false);
+        }
+        else if (!scope.AllTerritories)
+        {
+            var ids = scope.TerritoryIds.ToList();
+            query = query.Where(x => ids.Contains(x.TerritoryId));
+        }
+
+        if (!filter.IncludeArchived)
+        {
+            query = query.Where(x => x.ArchivedAtUtc == null);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Profession))
+        {
+            query = query.Where(x => x.Profession == filter.Profession);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            var folded = TextNormalizer.Fold(filter.Text);
+            var clean = Identifiers.Clean(filter.Text);
+            query = query.Where(x => x.NameKey.Contains(folded) || x.Rpps == clean);
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderBy(x => x.NameKey).Skip((p - 1) * s).Take(s).ToListAsync(ct);
+        var ids2 = rows.Select(r => r.Id).ToList();
+        var memberships = await (from m in db.Set<Membership>()
+                                 join st in db.Set<Structure>() on m.StructureId equals st.Id
+                                 where ids2.Contains(m.ProfessionalId)
+                                 select new { m.ProfessionalId, st.Name }).AsNoTracking().ToListAsync(ct);
+        return new Page<ProfessionalRow>(rows.Select(r => new ProfessionalRow(
+            r.Id, $"{r.LastName.ToUpperInvariant()} {r.FirstName}", r.Profession, Professions.Label(r.Profession), r.Rpps, r.Phone, r.AcceptsNewPatients,
+            string.Join(", ", memberships.Where(m => m.ProfessionalId == r.Id).Select(m => m.Name)), r.ArchivedAtUtc is not null)).ToList(), p, s, total);
+    }
+}
+
+public sealed class ShowProfessional(MaillageDb db)
+{
+    public async Task<ProfessionalView> ExecuteAsync(int id, DirectoryReader reader, CancellationToken ct = default)
+    {
+        var p = await db.Set<Professional>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (p is null || !reader.Scope.Covers(p.TerritoryId))
+        {
+            throw DomainException.NotFound($"Aucun professionnel {id}.", "professional");
+        }
+
+        var memberships = await (from m in db.Set<Membership>()
+                                 join st in db.Set<Structure>() on m.StructureId equals st.Id
+                                 where m.ProfessionalId == id
+                                 orderby st.Name
+                                 select new ProfessionalMembershipView(st.Id, st.Name, m.Role, m.College)).AsNoTracking().ToListAsync(ct);
+        var sites = await (from ps in db.Set<PracticeSite>()
+                           join site in db.Set<Site>() on ps.SiteId equals site.Id
+                           where ps.ProfessionalId == id
+                           orderby site.Name
+                           select new CodeAndName(site.Id.ToString(), site.Name)).AsNoTracking().ToListAsync(ct);
+        return new ProfessionalView(
+            p.Id, p.TerritoryId, p.Rpps, p.FirstName, p.LastName, p.Profession, Professions.Label(p.Profession), p.PracticeMode,
+            p.Phone, p.Email, p.MssanteAddress, p.AcceptsNewPatients, reader.SeesPrivate ? p.AtRisk : null, p.IsDemo, p.ArchivedAtUtc is not null, p.Version,
+            memberships, sites);
+    }
+}
+
+/// <summary>The structure a site belongs to, for pages addressed by site.</summary>
+public sealed class LocateSite(MaillageDb db)
+{
+    public async Task<int> ExecuteAsync(int siteId, CancellationToken ct = default) =>
+        await db.Set<Site>().Where(s => s.Id == siteId).Select(s => (int?)s.StructureId).FirstOrDefaultAsync(ct)
+        ?? throw DomainException.NotFound($"Aucun site {siteId}.", "site");
+}
+
+/// <summary>The site and structure a service belongs to, for pages addressed by service.</summary>
+public sealed class LocateService(MaillageDb db)
+{
+    public async Task<(int StructureId, int SiteId)> ExecuteAsync(int serviceId, CancellationToken ct = default)
+    {
+        var found = await (from service in db.Set<CareService>()
+                           join site in db.Set<Site>() on service.SiteId equals site.Id
+                           where service.Id == serviceId
+                           select new { site.StructureId, SiteId = site.Id }).FirstOrDefaultAsync(ct)
+            ?? throw DomainException.NotFound($"Aucun service {serviceId}.", "service");
+        return (found.StructureId, found.SiteId);
+    }
+}

@@ -1,0 +1,66 @@
+using Maillage.Features.Accounts;
+using Maillage.Features.Geography;
+using Maillage.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Maillage.Features.Directory.Pages;
+
+public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfessional show, SaveProfessional save, ListTerritories territories) : PageModel
+{
+    [BindProperty] public int TerritoryId { get; set; }
+    [BindProperty] public string? Rpps { get; set; }
+    [BindProperty] public string? FirstName { get; set; }
+    [BindProperty] public string? LastName { get; set; }
+    [BindProperty] public string? Profession { get; set; }
+    [BindProperty] public PracticeMode PracticeMode { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? MssanteAddress { get; set; }
+    [BindProperty] public bool AcceptsNewPatients { get; set; }
+    [BindProperty] public bool AtRisk { get; set; }
+    [BindProperty] public int? Version { get; set; }
+
+    public int? Id { get; private set; }
+
+    public IReadOnlyList<TerritorySummary> Territories { get; private set; } = [];
+
+    public async Task OnGetAsync(int? id, CancellationToken ct)
+    {
+        await LoadAsync(id, ct);
+        if (id is { } professionalId)
+        {
+            var p = await show.ExecuteAsync(professionalId, await access.ReaderAsync(User, ct), ct);
+            (TerritoryId, Rpps, FirstName, LastName, Profession, PracticeMode, Phone, Email, MssanteAddress, AcceptsNewPatients, AtRisk, Version) =
+                (p.TerritoryId, p.Rpps, p.FirstName, p.LastName, p.Profession, p.PracticeMode, p.Phone, p.Email, p.MssanteAddress, p.AcceptsNewPatients, p.AtRisk ?? false, p.Version);
+        }
+        else if (Territories.Count > 0)
+        {
+            TerritoryId = Territories[0].Id;
+        }
+    }
+
+    public async Task<IActionResult> OnPostAsync(int? id, CancellationToken ct)
+    {
+        try
+        {
+            var saved = await save.ExecuteAsync(id,
+                new ProfessionalInput(TerritoryId, Rpps, FirstName, LastName, Profession, PracticeMode, Phone, Email, MssanteAddress, AcceptsNewPatients, AtRisk),
+                Version, Actor.From(User), (await access.ReaderAsync(User, ct)).Scope, ct);
+            TempData["Message"] = "Fiche enregistrée.";
+            return Redirect($"/annuaire/professionnels/{saved}");
+        }
+        catch (DomainException e) when (e.Kind != DomainErrorKind.NotFound || e.Field == "territoryId")
+        {
+            ModelState.AddModelError(FormFields.Property(e.Field), e.Message);
+            await LoadAsync(id, ct);
+            return Page();
+        }
+    }
+
+    private async Task LoadAsync(int? id, CancellationToken ct)
+    {
+        Id = id;
+        Territories = await territories.ExecuteAsync((await access.ReaderAsync(User, ct)).Scope, ct);
+    }
+}
