@@ -11,7 +11,71 @@ public static class DirectoryCli
         new("directory search",
             "directory search --capability C [--capability C]... [--near CODE | --lat X --lon Y] [--radius KM] [--open-at ISO | --open-now] [--profession P] [--territory ID] [--limit N] [--json]",
             ["capability=*", "near=", "lat=", "lon=", "radius=", "open-at=", "open-now", "profession=", "territory=", "limit="], 0, SearchAsync),
+        new("directory import", "directory import FILE.csv [--territory NAME_OR_ID] [--dry-run] [--json]", ["territory=", "dry-run"], 1, ImportAsync),
+        new("directory export", "directory export [--territory NAME_OR_ID] [--out FILE.csv]", ["territory=", "out="], 0, ExportAsync),
     ];
+
+    private static async Task<int> ImportAsync(CliContext cli)
+    {
+        var path = cli.Args.Positionals[0];
+        if (!File.Exists(path))
+        {
+            throw DomainException.Invalid($"file not found: {path}");
+        }
+
+        var territory = await TerritoryAsync(cli);
+        var report = await cli.Get<ImportDirectory>().ExecuteAsync(await File.ReadAllTextAsync(path), territory, cli.Args.Flag("dry-run"), Actor.CommandLine, UserScope.Everything);
+        if (cli.Json)
+        {
+            cli.WriteJson(report);
+        }
+        else
+        {
+            cli.Out.WriteLine($"{(report.DryRun ? "dry run: " : "")}{report.Rows} row(s), {report.Accepted} accepted, {report.Rejected} rejected");
+            cli.Out.WriteLine($"created: {report.Created.Structures} structures, {report.Created.Sites} sites, {report.Created.Services} services, {report.Created.Professionals} professionals, {report.Created.Memberships} memberships");
+            cli.Out.WriteLine($"updated: {report.Updated.Structures} structures, {report.Updated.Sites} sites, {report.Updated.Services} services, {report.Updated.Professionals} professionals, {report.Updated.Memberships} memberships");
+            foreach (var error in report.Errors)
+            {
+                cli.Out.WriteLine($"  line {error.Line}, {error.Field}: {error.Message}");
+            }
+        }
+
+        if (report.Rejected > 0)
+        {
+            cli.Error.WriteLine($"maillage: {report.Rejected} row(s) rejected{(report.DryRun ? "" : "; the other rows were imported")}");
+            return 2;
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> ExportAsync(CliContext cli)
+    {
+        var bytes = await cli.Get<ExportDirectory>().ExecuteAsync(await TerritoryAsync(cli), UserScope.Everything);
+        if (cli.Args.Value("out") is { } path)
+        {
+            await File.WriteAllBytesAsync(path, bytes);
+            cli.Out.WriteLine($"wrote {path}");
+        }
+        else
+        {
+            cli.Out.Write(System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF'));
+        }
+
+        return 0;
+    }
+
+    /// <summary>The --territory given, or the only territory there is.</summary>
+    private static async Task<int> TerritoryAsync(CliContext cli)
+    {
+        if (cli.Args.Value("territory") is { } given)
+        {
+            return (await cli.Get<Geography.ShowTerritory>().ExecuteAsync(given, UserScope.Everything)).Summary.Id;
+        }
+
+        var all = await cli.Get<Geography.NameTerritories>().ExecuteAsync();
+        return all.Count == 1 ? all.Keys.Single() : throw DomainException.Invalid("--territory is required when there is not exactly one territory");
+    }
 
     private static async Task<int> SearchAsync(CliContext cli)
     {

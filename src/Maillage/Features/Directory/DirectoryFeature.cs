@@ -26,6 +26,8 @@ public static class DirectoryFeature
         services.AddScoped<LocateSite>();
         services.AddScoped<LocateService>();
         services.AddScoped<DirectoryAccess>();
+        services.AddScoped<ImportDirectory>();
+        services.AddScoped<ExportDirectory>();
         return services;
     }
 
@@ -33,7 +35,7 @@ public static class DirectoryFeature
     {
         services.Configure<RazorPagesOptions>(options =>
         {
-            foreach (var page in new[] { "/Directory/Pages/StructureEdit", "/Directory/Pages/SiteEdit", "/Directory/Pages/ServiceEdit", "/Directory/Pages/ProfessionalEdit" })
+            foreach (var page in new[] { "/Directory/Pages/Import", "/Directory/Pages/StructureEdit", "/Directory/Pages/SiteEdit", "/Directory/Pages/ServiceEdit", "/Directory/Pages/ProfessionalEdit" })
             {
                 options.Conventions.AuthorizePage(page, AccountsFeature.TerritoryEditorPolicy);
             }

@@ -15,6 +15,7 @@ public static class GeographyFeature
         services.AddScoped<ShowCommune>();
         services.AddScoped<SearchCommunes>();
         services.AddScoped<NameCommunes>();
+        services.AddScoped<LoadCommuneIndex>();
         services.AddScoped<TerritoryCalculator>();
         services.AddScoped<CreateTerritory>();
         services.AddScoped<ListTerritories>();

@@ -110,3 +110,14 @@ public sealed class NameCommunes(MaillageDb db)
         return await db.Set<Commune>().AsNoTracking().Where(c => list.Contains(c.Code)).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
     }
 }
+
+public sealed record CommunePlace(string Code, string? EpciCode, string DepartementCode);
+
+/// <summary>Every commune's EPCI and département, for bulk work that must not query per row.</summary>
+public sealed class LoadCommuneIndex(MaillageDb db)
+{
+    public async Task<IReadOnlyDictionary<string, CommunePlace>> ExecuteAsync(CancellationToken ct = default) =>
+        await db.Set<Commune>().AsNoTracking()
+            .Select(c => new CommunePlace(c.Code, c.EpciCode, c.DepartementCode))
+            .ToDictionaryAsync(c => c.Code, ct);
+}
