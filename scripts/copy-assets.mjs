@@ -11,6 +11,14 @@ const assets = [
   ["bootstrap/dist/css/bootstrap.min.css.map", "bootstrap/bootstrap.min.css.map"],
   ["bootstrap/dist/js/bootstrap.bundle.min.js", "bootstrap/bootstrap.bundle.min.js"],
   ["bootstrap/dist/js/bootstrap.bundle.min.js.map", "bootstrap/bootstrap.bundle.min.js.map"],
+  ["leaflet/dist/leaflet.js", "leaflet/leaflet.js"],
+  ["leaflet/dist/leaflet.js.map", "leaflet/leaflet.js.map"],
+  ["leaflet/dist/leaflet.css", "leaflet/leaflet.css"],
+  ["leaflet/dist/images/layers.png", "leaflet/images/layers.png"],
+  ["leaflet/dist/images/layers-2x.png", "leaflet/images/layers-2x.png"],
+  ["leaflet/dist/images/marker-icon.png", "leaflet/images/marker-icon.png"],
+  ["leaflet/dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"],
+  ["leaflet/dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"],
 ];
 
 rmSync(lib, { recursive: true, force: true });

@@ -26,6 +26,11 @@ try
     {
         await TerritoryAsync();
     }
+
+    if (what is "directory" or "all")
+    {
+        await DirectoryBench.RunAsync(work, runs);
+    }
 }
 finally
 {

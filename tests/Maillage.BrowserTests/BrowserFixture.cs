@@ -56,6 +56,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ["MAILLAGE_DB"] = Path.Combine(work, "browser.db"),
             ["MAILLAGE_KEYS"] = Path.Combine(work, "keys"),
+
+            // No map tiles: tests never leave the machine, and the tile-less map is what we check.
+            ["Maillage__Map__TileUrl"] = "",
         };
         var load = await RunAsync(["demo", "load", "--json"], environment);
         if (load.ExitCode != 0)

@@ -60,7 +60,11 @@ public static class WebHosting
         app.UseExceptionHandler("/erreur");
         app.UseWhen(c => IsApi(c.Request.Path), api => api.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/erreur/{0}"));
-        app.Use(SecurityHeaders);
+        // Map tiles come from a configurable server: only its origin is added to img-src.
+        var tileOrigin = Features.Directory.Pages.MapSettings.TileOrigin(app.Configuration);
+        var csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:" + (tileOrigin is null ? "" : " " + tileOrigin)
+            + "; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        app.Use((context, next) => SecurityHeaders(context, next, csp));
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture(French.Culture),
@@ -78,10 +82,10 @@ public static class WebHosting
 
     public static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/fhir");
 
-    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next, string csp)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        headers.ContentSecurityPolicy = csp;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "same-origin";

@@ -27,6 +27,7 @@ public static class DirectoryFeature
         services.AddScoped<LocateService>();
         services.AddScoped<DirectoryAccess>();
         services.AddScoped<ImportDirectory>();
+        services.AddScoped<MapSites>();
         services.AddScoped<ExportDirectory>();
         return services;
     }

@@ -378,8 +378,14 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
         private static ImportCounts Count(HashSet<object> set) => new(
             set.OfType<Structure>().Count(), set.OfType<Site>().Count(), set.OfType<CareService>().Count(), set.OfType<Professional>().Count(), set.OfType<Membership>().Count());
 
-        // Changes are marked explicitly (Add, Touch): no change detection over tens of thousands of tracked rows.
-        private async Task SaveAsync(CancellationToken ct) => await db.SaveChangesAsync(ct);
+        // Changes are marked explicitly (Add, Touch), so nothing needs change detection; and the tracker is
+        // emptied after each batch, since saving costs time in proportion to what it tracks. Entities keep
+        // their ids and are re-attached by Touch when a later row changes them.
+        private async Task SaveAsync(CancellationToken ct)
+        {
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
 
         private void Touch<T>(T entity, bool changed)
             where T : class

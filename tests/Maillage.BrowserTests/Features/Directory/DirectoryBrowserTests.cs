@@ -58,4 +58,25 @@ public sealed class DirectoryBrowserTests(BrowserFixture app)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Service enregistré");
         await Assertions.Expect(page.Locator("section[aria-labelledby=sites]").GetByText("Téléconsultations du samedi", new() { Exact = true }).First).ToBeVisibleAsync();
     }
+
+    [SkippableFact]
+    public async Task The_map_works_without_tiles_and_its_list_says_the_same()
+    {
+        BrowserFixture.SkipUnlessAvailable(app);
+        var page = await app.LoginAsync("ars@demo.maillage.test");
+        await page.GotoAsync("/annuaire/carte");
+        await Assertions.Expect(page.Locator("#carte")).ToBeVisibleAsync();
+        Assert.Equal(7, await page.Locator("#carte path.leaflet-interactive").CountAsync());
+        Assert.Equal(7, await page.Locator("section[aria-labelledby=liste-sites] tbody tr").CountAsync());
+        await Assertions.Expect(page.GetByText("Fond de carte désactivé")).ToBeVisibleAsync();
+        await page.GetByText("Communes du territoire (77)").ClickAsync();
+        await Assertions.Expect(page.GetByText("Clermont-l'Hérault", new() { Exact = false }).First).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "14-annuaire-carte");
+
+        await page.GetByLabel("Capacité").SelectOptionAsync("pcr-sampling");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Afficher" }).ClickAsync();
+        Assert.Equal(2, await page.Locator("section[aria-labelledby=liste-sites] tbody tr").CountAsync());
+        Assert.Equal(2, await page.Locator("#carte path.leaflet-interactive").CountAsync());
+    }
 }
