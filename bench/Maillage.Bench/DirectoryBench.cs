@@ -68,10 +68,17 @@ internal static partial class DirectoryBench
         });
         Report("offer search (capability + near commune + open at), in process (ms)", inProcess);
 
-        await HttpAsync(config, queries, work);
+        // A territory of 100 sites, for the map page.
+        await Cli(config, "territory", "create", "--name", "Bench 100", "--epci", "243400355");
+        var hundred = Path.Combine(work, "hundred.csv");
+        await File.WriteAllLinesAsync(hundred, File.ReadLines(csvPath).Take(1).Concat(File.ReadLines(csvPath).Skip(1).Where(l => l.Contains(";Service ")).Take(100)));
+        await Cli(config, "directory", "import", hundred, "--territory", "Bench 100");
+        var hundredId = await WithServicesAsync(config, sp => sp.GetRequiredService<MaillageDb>().Set<Territory>().Where(t => t.Name == "Bench 100").Select(t => t.Id).FirstAsync());
+
+        await HttpAsync(config, queries, hundredId);
     }
 
-    private static async Task HttpAsync(Dictionary<string, string?> config, List<(string Capability, string Near, DateTime AtUtc)> queries, string work)
+    private static async Task HttpAsync(Dictionary<string, string?> config, List<(string Capability, string Near, DateTime AtUtc)> queries, int mapTerritory)
     {
         var app = Path.Combine(FindRoot(), ".build", "app", "Maillage.dll");
         if (!File.Exists(app))
@@ -89,6 +96,7 @@ internal static partial class DirectoryBench
         }
 
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Maillage__Map__TileUrl"] = "";
         using var server = Process.Start(info)!;
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
@@ -137,6 +145,25 @@ internal static partial class DirectoryBench
             }
 
             Report("offer search through HTTP on loopback, client-measured (ms)", timings);
+
+            var map = new List<double>();
+            for (var i = 0; i < 60; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var response = await http.GetAsync($"/annuaire/carte?territory={mapTerritory}");
+                var html = await response.Content.ReadAsStringAsync();
+                if (!response.IsSuccessStatusCode || !html.Contains("100 site(s)"))
+                {
+                    throw new InvalidOperationException($"map page: {(int)response.StatusCode}");
+                }
+
+                if (i >= 10)
+                {
+                    map.Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            Report("map page of a territory with 100 sites, through HTTP, client-measured (ms)", map);
         }
         finally
         {

@@ -169,7 +169,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         throw new TimeoutException("the server did not become healthy within 60 s");
     }
 
-    private static Process Start(string[] args, Dictionary<string, string> environment)
+    /// <summary>./maillage with these arguments and environment, output captured.</summary>
+    private static ProcessStartInfo Maillage(string[] args, Dictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot, "maillage"), .. args])
         {
@@ -182,7 +183,12 @@ public sealed class BrowserFixture : IAsyncLifetime
             info.Environment[key] = value;
         }
 
-        var process = Process.Start(info)!;
+        return info;
+    }
+
+    private static Process Start(string[] args, Dictionary<string, string> environment)
+    {
+        var process = Process.Start(Maillage(args, environment))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -192,18 +198,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string> environment)
     {
-        var info = new ProcessStartInfo("bash", [Path.Combine(RepositoryRoot, "maillage"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot,
-        };
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
+        using var process = Process.Start(Maillage(args, environment))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();

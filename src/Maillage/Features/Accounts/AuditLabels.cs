@@ -18,6 +18,19 @@ public static class AuditLabels
         ["user.enabled"] = "Compte réactivé",
         ["territory.created"] = "Territoire créé",
         ["territory.changed"] = "Territoire modifié",
+        ["directory.structure-created"] = "Structure créée",
+        ["directory.structure-changed"] = "Structure modifiée",
+        ["directory.site-created"] = "Site créé",
+        ["directory.site-changed"] = "Site modifié",
+        ["directory.service-created"] = "Service créé",
+        ["directory.service-changed"] = "Service modifié",
+        ["directory.service-exception"] = "Horaires exceptionnels",
+        ["directory.professional-created"] = "Professionnel créé",
+        ["directory.professional-changed"] = "Professionnel modifié",
+        ["directory.membership-changed"] = "Membres modifiés",
+        ["directory.archived"] = "Fiche archivée",
+        ["directory.restored"] = "Fiche rétablie",
+        ["directory.imported"] = "Import de l'annuaire",
     };
 
     public static IReadOnlyDictionary<string, string> All => Labels;

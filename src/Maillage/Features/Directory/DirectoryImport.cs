@@ -4,6 +4,7 @@ using Maillage.Features.Accounts;
 using Maillage.Features.Geography;
 using Maillage.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Maillage.Features.Directory;
 
@@ -277,6 +278,9 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
         private readonly Dictionary<(int, int), Membership> memberships = [];
         private readonly HashSet<(int, int)> practice = [];
         private readonly HashSet<object> created = new(ReferenceEqualityComparer.Instance);
+        private readonly List<Professional> newProfessionals = [];
+        private readonly List<Membership> newMemberships = [];
+        private readonly List<(int ProfessionalId, int SiteId)> newPracticeSites = [];
         private readonly HashSet<object> updated = new(ReferenceEqualityComparer.Instance);
 
         public async Task LoadAsync(CancellationToken ct)
@@ -357,6 +361,7 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
             }
 
             await SaveAsync(ct);
+            await BulkInsertProfessionalsAsync(ct);
             for (var i = 0; i < rows.Count; i++)
             {
                 if (rowProfessionals[i] is { } professional)
@@ -371,8 +376,74 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
             }
 
             await SaveAsync(ct);
+            await BulkInsertLinksAsync(ct);
             db.ChangeTracker.AutoDetectChangesEnabled = true;
             return (Count(created), Count(updated));
+        }
+
+        // The bulk of a national import is professionals and their links: hundreds of thousands of rows
+        // that EF would insert one tracked entity at a time. A prepared statement per table does it several
+        // times faster; the import tests on both providers run through this path.
+        private async Task BulkInsertProfessionalsAsync(CancellationToken ct)
+        {
+            await BulkInsertAsync(
+                "Professionals",
+                ["TerritoryId", "Rpps", "FirstName", "LastName", "NameKey", "Profession", "PracticeMode", "Phone", "Email", "MssanteAddress",
+                 "AcceptsNewPatients", "AtRisk", "IsDemo", "CreatedAtUtc", "UpdatedAtUtc", "ArchivedAtUtc", "Version"],
+                newProfessionals,
+                p => [p.TerritoryId, p.Rpps, p.FirstName, p.LastName, p.NameKey, p.Profession, (int)p.PracticeMode, p.Phone, p.Email, p.MssanteAddress,
+                      p.AcceptsNewPatients, p.AtRisk, p.IsDemo, p.CreatedAtUtc, p.UpdatedAtUtc, p.ArchivedAtUtc, p.Version],
+                (p, id) => p.Id = id,
+                ct);
+            newProfessionals.Clear();
+        }
+
+        private async Task BulkInsertLinksAsync(CancellationToken ct)
+        {
+            await BulkInsertAsync("Memberships", ["ProfessionalId", "StructureId", "Role", "College"], newMemberships,
+                m => [m.ProfessionalId, m.StructureId, m.Role, m.College], (m, id) => m.Id = id, ct);
+            await BulkInsertAsync("PracticeSites", ["ProfessionalId", "SiteId"], newPracticeSites,
+                p => [p.ProfessionalId, p.SiteId], null, ct);
+            newMemberships.Clear();
+            newPracticeSites.Clear();
+        }
+
+        private async Task BulkInsertAsync<T>(string table, string[] columns, IReadOnlyList<T> items, Func<T, object?[]> values, Action<T, int>? setId, CancellationToken ct)
+        {
+            if (items.Count == 0)
+            {
+                return;
+            }
+
+            var connection = db.Database.GetDbConnection();
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})"
+                + (setId is null ? "" : " RETURNING \"Id\"");
+            var parameters = columns.Select((_, i) =>
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@p{i}";
+                command.Parameters.Add(parameter);
+                return parameter;
+            }).ToArray();
+            foreach (var item in items)
+            {
+                var row = values(item);
+                for (var i = 0; i < row.Length; i++)
+                {
+                    parameters[i].Value = row[i] ?? DBNull.Value;
+                }
+
+                if (setId is null)
+                {
+                    await command.ExecuteNonQueryAsync(ct);
+                }
+                else
+                {
+                    setId(item, Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
+                }
+            }
         }
 
         private static ImportCounts Count(HashSet<object> set) => new(
@@ -537,7 +608,7 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
                     PracticeMode = row.Mode ?? PracticeMode.SelfEmployed, Phone = row.Phone, Email = row.Email, MssanteAddress = row.Mssante,
                     AcceptsNewPatients = row.AcceptsNewPatients ?? false, CreatedAtUtc = now, UpdatedAtUtc = now, Version = 1,
                 };
-                db.Set<Professional>().Add(professional);
+                newProfessionals.Add(professional);
                 created.Add(professional);
             }
             else
@@ -584,11 +655,11 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
             if (!memberships.TryGetValue((structure.Id, professional.Id), out var membership))
             {
                 membership = new Membership { StructureId = structure.Id, ProfessionalId = professional.Id, Role = row.Role, College = college };
-                db.Set<Membership>().Add(membership);
+                newMemberships.Add(membership);
                 created.Add(membership);
                 memberships[(structure.Id, professional.Id)] = membership;
             }
-            else if (membership.Role != row.Role || (college is not null && membership.College != college))
+            else if (!created.Contains(membership) && (membership.Role != row.Role || (college is not null && membership.College != college)))
             {
                 membership.Role = row.Role;
                 membership.College = college ?? membership.College;
@@ -597,7 +668,7 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
 
             if (site is not null && practice.Add((professional.Id, site.Id)))
             {
-                db.Set<PracticeSite>().Add(new PracticeSite { ProfessionalId = professional.Id, SiteId = site.Id });
+                newPracticeSites.Add((professional.Id, site.Id));
             }
         }
 

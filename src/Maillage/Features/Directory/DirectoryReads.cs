@@ -92,8 +92,10 @@ internal static class ServiceViews
             service.Version);
     }
 
-    public static IReadOnlyList<OpeningException> Exceptions(CareService service) =>
-        service.Exceptions.Select(e => new OpeningException(e.Date, e.Hours.Length == 0 ? [] : OpeningHours.ParseRanges(e.Hours), e.Reason)).ToList();
+    public static IReadOnlyList<OpeningException> Exceptions(CareService service) => Exceptions(service.Exceptions);
+
+    public static IReadOnlyList<OpeningException> Exceptions(IEnumerable<ServiceException> exceptions) =>
+        exceptions.Select(e => new OpeningException(e.Date, e.Hours.Length == 0 ? [] : OpeningHours.ParseRanges(e.Hours), e.Reason)).ToList();
 }
 
 public sealed class ListStructures(MaillageDb db, NameCommunes communeNames)

@@ -160,8 +160,7 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
         var ranked = new List<(OfferHit Hit, int Proximity)>();
         foreach (var c in candidates)
         {
-            var openingExceptions = exceptions[c.service.Id]
-                .Select(e => new OpeningException(e.Date, e.Hours.Length == 0 ? [] : OpeningHours.ParseRanges(e.Hours), e.Reason)).ToList();
+            var openingExceptions = ServiceViews.Exceptions(exceptions[c.service.Id]);
             var hours = OpeningHours.Parse(c.service.WeeklyHours);
             var open = hours.IsOpenAtUtc(atUtc, openingExceptions);
             if (filterOpen && !open)

@@ -378,7 +378,8 @@ public sealed class ChangeTerritory(MaillageDb db, TerritoryCalculator calculato
 /// <summary>Territory names by id, for features that only need to label territories.</summary>
 public sealed class NameTerritories(MaillageDb db)
 {
-    public async Task<IReadOnlyDictionary<int, string>> ExecuteAsync(IReadOnlyCollection<int>? ids = null, CancellationToken ct = default)
+    /// <summary>Names by id: of the given ids, else of the scope's territories, else of all. Cheap: nothing is expanded.</summary>
+    public async Task<IReadOnlyDictionary<int, string>> ExecuteAsync(IReadOnlyCollection<int>? ids = null, CancellationToken ct = default, UserScope? scope = null)
     {
         var query = db.Set<Territory>().AsNoTracking();
         if (ids is not null)
@@ -387,6 +388,12 @@ public sealed class NameTerritories(MaillageDb db)
             query = query.Where(t => list.Contains(t.Id));
         }
 
-        return await query.ToDictionaryAsync(t => t.Id, t => t.Name, ct);
+        if (scope is { AllTerritories: false })
+        {
+            var allowed = scope.TerritoryIds.ToList();
+            query = query.Where(t => allowed.Contains(t.Id));
+        }
+
+        return await query.OrderBy(t => t.NameKey).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Maillage.Features.Directory.Pages;
 
-public sealed class ImportModel(DirectoryAccess access, ImportDirectory import, ExportDirectory export, ListTerritories territories) : PageModel
+public sealed class ImportModel(DirectoryAccess access, ImportDirectory import, ExportDirectory export, NameTerritories territoryNames) : PageModel
 {
     public const long MaxFileBytes = 50 * 1024 * 1024;
 
@@ -17,7 +17,7 @@ public sealed class ImportModel(DirectoryAccess access, ImportDirectory import, 
     [BindProperty]
     public IFormFile? Upload { get; set; }
 
-    public IReadOnlyList<TerritorySummary> Territories { get; private set; } = [];
+    public IReadOnlyDictionary<int, string> Territories { get; private set; } = new Dictionary<int, string>();
 
     public ImportReport? Report { get; private set; }
 
@@ -61,10 +61,10 @@ public sealed class ImportModel(DirectoryAccess access, ImportDirectory import, 
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Territories = await territories.ExecuteAsync((await access.ReaderAsync(User, ct)).Scope, ct);
+        Territories = await territoryNames.ExecuteAsync(null, ct, (await access.ReaderAsync(User, ct)).Scope);
         if (TerritoryId == 0 && Territories.Count > 0)
         {
-            TerritoryId = Territories[0].Id;
+            TerritoryId = Territories.Keys.First();
         }
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Maillage.Features.Directory.Pages;
 
 /// <summary>The map of the care offer, with an equivalent list: the list is the page, the map enhances it.</summary>
-public sealed class MapModel(DirectoryAccess access, MapSites mapSites, ListTerritories territories, ShowTerritory showTerritory, IConfiguration configuration) : PageModel
+public sealed class MapModel(DirectoryAccess access, MapSites mapSites, NameTerritories territoryNames, ShowTerritory showTerritory, IConfiguration configuration) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int? Territory { get; set; }
@@ -15,7 +15,7 @@ public sealed class MapModel(DirectoryAccess access, MapSites mapSites, ListTerr
     [BindProperty(SupportsGet = true)]
     public string? Capability { get; set; }
 
-    public IReadOnlyList<TerritorySummary> Territories { get; private set; } = [];
+    public IReadOnlyDictionary<int, string> Territories { get; private set; } = new Dictionary<int, string>();
 
     public IReadOnlyList<MapSite> Sites { get; private set; } = [];
 
@@ -33,8 +33,8 @@ public sealed class MapModel(DirectoryAccess access, MapSites mapSites, ListTerr
     public async Task OnGetAsync(CancellationToken ct)
     {
         var reader = await access.ReaderAsync(User, ct);
-        Territories = await territories.ExecuteAsync(reader.Scope, ct);
-        Territory ??= Territories.Count > 0 ? Territories[0].Id : null;
+        Territories = await territoryNames.ExecuteAsync(null, ct, reader.Scope);
+        Territory ??= Territories.Count > 0 ? Territories.Keys.First() : null;
         try
         {
             Sites = await mapSites.ExecuteAsync(reader.Scope, Territory, Capability, ct);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Maillage.Features.Directory.Pages;
 
-public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfessional show, SaveProfessional save, ListTerritories territories) : PageModel
+public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfessional show, SaveProfessional save, NameTerritories territoryNames) : PageModel
 {
     [BindProperty] public int TerritoryId { get; set; }
     [BindProperty] public string? Rpps { get; set; }
@@ -23,7 +23,7 @@ public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfession
 
     public int? Id { get; private set; }
 
-    public IReadOnlyList<TerritorySummary> Territories { get; private set; } = [];
+    public IReadOnlyDictionary<int, string> Territories { get; private set; } = new Dictionary<int, string>();
 
     public async Task OnGetAsync(int? id, CancellationToken ct)
     {
@@ -36,7 +36,7 @@ public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfession
         }
         else if (Territories.Count > 0)
         {
-            TerritoryId = Territories[0].Id;
+            TerritoryId = Territories.Keys.First();
         }
     }
 
@@ -61,6 +61,6 @@ public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfession
     private async Task LoadAsync(int? id, CancellationToken ct)
     {
         Id = id;
-        Territories = await territories.ExecuteAsync((await access.ReaderAsync(User, ct)).Scope, ct);
+        Territories = await territoryNames.ExecuteAsync(null, ct, (await access.ReaderAsync(User, ct)).Scope);
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Maillage.Features.Directory.Pages;
 
-public sealed class StructureEditModel(DirectoryAccess access, ShowStructure show, SaveStructure save, ListTerritories territories) : PageModel
+public sealed class StructureEditModel(DirectoryAccess access, ShowStructure show, SaveStructure save, NameTerritories territoryNames) : PageModel
 {
     [BindProperty] public int TerritoryId { get; set; }
     [BindProperty] public string? Kind { get; set; }
@@ -22,7 +22,7 @@ public sealed class StructureEditModel(DirectoryAccess access, ShowStructure sho
 
     public int? Id { get; private set; }
 
-    public IReadOnlyList<TerritorySummary> Territories { get; private set; } = [];
+    public IReadOnlyDictionary<int, string> Territories { get; private set; } = new Dictionary<int, string>();
 
     public async Task OnGetAsync(int? id, CancellationToken ct)
     {
@@ -35,7 +35,7 @@ public sealed class StructureEditModel(DirectoryAccess access, ShowStructure sho
         }
         else if (Territories.Count > 0)
         {
-            TerritoryId = Territories[0].Id;
+            TerritoryId = Territories.Keys.First();
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class StructureEditModel(DirectoryAccess access, ShowStructure sho
     private async Task LoadAsync(int? id, CancellationToken ct)
     {
         Id = id;
-        Territories = await territories.ExecuteAsync((await access.ReaderAsync(User, ct)).Scope, ct);
+        Territories = await territoryNames.ExecuteAsync(null, ct, (await access.ReaderAsync(User, ct)).Scope);
     }
 }
 
