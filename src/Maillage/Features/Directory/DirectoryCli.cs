@@ -13,7 +13,27 @@ public static class DirectoryCli
             ["capability=*", "near=", "lat=", "lon=", "radius=", "open-at=", "open-now", "profession=", "territory=", "limit="], 0, SearchAsync),
         new("directory import", "directory import FILE.csv [--territory NAME_OR_ID] [--dry-run] [--json]", ["territory=", "dry-run"], 1, ImportAsync),
         new("directory export", "directory export [--territory NAME_OR_ID] [--out FILE.csv]", ["territory=", "out="], 0, ExportAsync),
+        new("directory export-fhir", "directory export-fhir [--territory NAME_OR_ID] --out FILE.json [--base URL]", ["territory=", "out=", "base="], 0, ExportFhirAsync),
     ];
+
+    private static async Task<int> ExportFhirAsync(CliContext cli)
+    {
+        var path = cli.Args.Required("out");
+        int? territory = cli.Args.Value("territory") is null ? null : await TerritoryAsync(cli);
+        var resources = await cli.Get<DirectoryFhir>().ExecuteAsync(UserScope.Everything, null, territory);
+        var bundle = DirectoryFhir.Collection(resources, cli.Args.Value("base") ?? "urn:maillage:fhir");
+        await File.WriteAllTextAsync(path, bundle.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        if (cli.Json)
+        {
+            cli.WriteJson(new { path, resources = resources.Count });
+        }
+        else
+        {
+            cli.Out.WriteLine($"wrote {path}: a FHIR R4 Bundle of {resources.Count} resources");
+        }
+
+        return 0;
+    }
 
     private static async Task<int> ImportAsync(CliContext cli)
     {

@@ -28,6 +28,7 @@ public static class DirectoryFeature
         services.AddScoped<DirectoryAccess>();
         services.AddScoped<ImportDirectory>();
         services.AddScoped<MapSites>();
+        services.AddScoped<DirectoryFhir>();
         services.AddScoped<ExportDirectory>();
         return services;
     }
@@ -94,8 +95,23 @@ public static class DirectoryFeature
                 return TypedResults.Created($"/api/directory/professionals/{id}", (object)new { id });
             })
             .RequireAuthorization(AccountsFeature.TerritoryEditorPolicy);
+        var fhir = app.MapGroup("/fhir").RequireAuthorization().WithTags("FHIR");
+        fhir.MapGet("/{type}", async (string type, int? territory, HttpContext http, DirectoryAccess access, DirectoryFhir export, CancellationToken ct) =>
+        {
+            var resources = await export.ExecuteAsync((await access.ReaderAsync(http.User, ct)).Scope, type, territory, ct);
+            return Results.Text(DirectoryFhir.SearchSet(resources, FhirBase(http)).ToJsonString(), "application/fhir+json");
+        });
+        fhir.MapGet("/{type}/{id}", async (string type, string id, HttpContext http, DirectoryAccess access, DirectoryFhir export, CancellationToken ct) =>
+        {
+            var resource = (await export.ExecuteAsync((await access.ReaderAsync(http.User, ct)).Scope, type, null, ct))
+                .FirstOrDefault(r => (string?)r["id"] == id)
+                ?? throw DomainException.NotFound($"Aucune ressource {type}/{id}.", "id");
+            return Results.Text(resource.ToJsonString(), "application/fhir+json");
+        });
         return app;
     }
+
+    private static string FhirBase(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}/fhir";
 
     /// <summary>ISO 8601; without an offset, the time is Paris wall-clock time.</summary>
     public static DateTime? ParseInstant(string? text, string field)
