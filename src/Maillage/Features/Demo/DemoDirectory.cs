@@ -77,10 +77,12 @@ public sealed class DemoDirectory(
         };
         foreach (var person in people)
         {
+            // Dr Paul Généraliste is also the demo account medecin@…: the same e-mail makes it his own entry.
+            var email = person.Last == "Généraliste" ? "medecin@demo.maillage.test" : $"{Slug(person.First)}.{Slug(person.Last)}@demo.maillage.test";
             var id = await saveProfessional.ExecuteAsync(null, new ProfessionalInput(
                 territoryId, Identifiers.WithLuhnKey($"1000{++serial:000000}"), person.First, person.Last, person.Profession,
                 person.Profession == "pharmacien" ? PracticeMode.SelfEmployed : PracticeMode.SelfEmployed,
-                $"06 00 00 {serial:00} {serial:00}", $"{Slug(person.First)}.{Slug(person.Last)}@demo.maillage.test", null,
+                $"06 00 00 {serial:00} {serial:00}", email, null,
                 person.AcceptsNew, person.AtRisk, IsDemo: true), null, Loader, Everything, ct);
             await changeMembership.ExecuteAsync(person.Structure, id, person.Structure == cpts ? "coordinateur" : "membre", null, [person.Site], Loader, Everything, ct);
             if (person.Structure != cpts)

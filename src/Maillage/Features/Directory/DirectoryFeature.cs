@@ -29,6 +29,7 @@ public static class DirectoryFeature
         services.AddScoped<ImportDirectory>();
         services.AddScoped<MapSites>();
         services.AddScoped<DirectoryFhir>();
+        services.AddScoped<FindOwnEntry>();
         services.AddScoped<ExportDirectory>();
         return services;
     }
@@ -37,7 +38,8 @@ public static class DirectoryFeature
     {
         services.Configure<RazorPagesOptions>(options =>
         {
-            foreach (var page in new[] { "/Directory/Pages/Import", "/Directory/Pages/StructureEdit", "/Directory/Pages/SiteEdit", "/Directory/Pages/ServiceEdit", "/Directory/Pages/ProfessionalEdit" })
+            // ProfessionalEdit checks in its handlers: professionals may edit their own entry.
+            foreach (var page in new[] { "/Directory/Pages/Import", "/Directory/Pages/StructureEdit", "/Directory/Pages/SiteEdit", "/Directory/Pages/ServiceEdit" })
             {
                 options.Conventions.AuthorizePage(page, AccountsFeature.TerritoryEditorPolicy);
             }

@@ -247,3 +247,24 @@ public sealed class LocateService(MaillageDb db)
         return (found.StructureId, found.SiteId);
     }
 }
+
+/// <summary>A professional's own directory entry: the one whose e-mail is their account's, in their territories.</summary>
+public sealed class FindOwnEntry(MaillageDb db, ScopeOfUser scopeOfUser)
+{
+    public async Task<int?> ExecuteAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var email = user.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value;
+        if (string.IsNullOrEmpty(email))
+        {
+            return null;
+        }
+
+        var scope = await scopeOfUser.ExecuteAsync(user, ct);
+        var lower = email.ToLowerInvariant();
+        var candidates = await db.Set<Professional>().AsNoTracking()
+            .Where(p => p.Email != null && p.Email.ToLower() == lower && p.ArchivedAtUtc == null)
+            .Select(p => new { p.Id, p.TerritoryId })
+            .ToListAsync(ct);
+        return candidates.FirstOrDefault(c => scope.Covers(c.TerritoryId))?.Id;
+    }
+}

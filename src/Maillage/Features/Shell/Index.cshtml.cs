@@ -9,7 +9,7 @@ namespace Maillage.Features.Shell;
 public sealed record NextStep(string Text, string? Link, string? LinkText);
 
 /// <summary>The home dashboard: the user's territories and what to do next, depending on the role.</summary>
-public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerritories, ListUsers listUsers, AuditLog audit) : PageModel
+public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerritories, ListUsers listUsers, AuditLog audit, Directory.FindOwnEntry ownEntry) : PageModel
 {
     public RoleInfo? Role { get; private set; }
 
@@ -32,6 +32,10 @@ public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerr
         }
 
         NextSteps = StepsFor(Role?.Name);
+        if (await ownEntry.ExecuteAsync(User, ct) is { } own)
+        {
+            NextSteps = [.. NextSteps, new NextStep("Vérifiez votre fiche dans l'annuaire : téléphone, lieux d'exercice, nouveaux patients.", $"/annuaire/professionnels/{own}", "Ma fiche")];
+        }
     }
 
     private List<NextStep> StepsFor(string? role)
@@ -56,8 +60,11 @@ public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerr
             case Roles.Authority:
                 steps.Add(new("Consultez la population et le niveau de financement des territoires de votre ressort.", "/territoires", "Territoires"));
                 break;
+            case Roles.Regulation or Roles.Secretary:
+                steps.Add(new("Trouvez le lieu qui peut recevoir un patient maintenant, près de chez lui.", "/annuaire/offre", "Trouver un lieu"));
+                break;
             default:
-                steps.Add(new("Consultez les communes couvertes par votre territoire.", "/territoires", "Territoires"));
+                steps.Add(new("Consultez l'annuaire de votre territoire : structures, professionnels, offre de soins.", "/annuaire", "Annuaire"));
                 break;
         }
 

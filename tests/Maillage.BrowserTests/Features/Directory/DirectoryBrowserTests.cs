@@ -79,4 +79,26 @@ public sealed class DirectoryBrowserTests(BrowserFixture app)
         Assert.Equal(2, await page.Locator("section[aria-labelledby=liste-sites] tbody tr").CountAsync());
         Assert.Equal(2, await page.Locator("#carte path.leaflet-interactive").CountAsync());
     }
+
+    [SkippableFact]
+    public async Task A_csv_import_with_errors_explains_each_rejected_row()
+    {
+        BrowserFixture.SkipUnlessAvailable(app);
+        var page = await app.LoginAsync("coordination@demo.maillage.test");
+        await page.GotoAsync("/annuaire");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Importer / exporter" }).ClickAsync();
+        var csv = "structure_type;structure_nom;structure_siret;site_commune;rpps;nom;prenom;profession\n" +
+                  "msp;MSP importée (fictive);;34079;;;;\n" +
+                  "msp;MSP au mauvais SIRET;12345678901234;34079;;;;\n" +
+                  "pharmacie;Pharmacie au code postal;;34800;;;;\n";
+        await page.GetByLabel("Fichier CSV").SetInputFilesAsync(new FilePayload { Name = "annuaire.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Vérifier sans rien enregistrer" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 ligne(s) lue(s) : 1 acceptée(s), 2 refusée(s)");
+        var rejected = page.GetByRole(AriaRole.Table, new() { Name = "2 erreur(s)" });
+        await Assertions.Expect(rejected.GetByRole(AriaRole.Row).Filter(new() { HasText = "structure_siret" })).ToContainTextAsync("3");
+        await Assertions.Expect(rejected.GetByRole(AriaRole.Row).Filter(new() { HasText = "site_commune" })).ToContainTextAsync("code postal");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "15-annuaire-import-erreurs");
+    }
 }

@@ -169,6 +169,37 @@ public abstract class DirectoryTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task Professionals_edit_their_own_entry_and_no_other()
+    {
+        await app.StartAsync();
+        var (territory, name) = await TerritoryAsync();
+        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, name);
+        var email = await app.CreateUserAsync(TestRoles.Professional, name);
+        var own = await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/directory/professionals", new
+        {
+            territoryId = territory, firstName = "Moi", lastName = "Même", profession = "infirmier", email,
+        }));
+        var other = await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/directory/professionals", new
+        {
+            territoryId = territory, firstName = "Autre", lastName = "Personne", profession = "infirmier",
+        }));
+
+        var professional = await app.LoginAsync(email);
+        Assert.Contains($"/annuaire/professionnels/{own}", await professional.GetStringAsync("/"));
+        var edit = await AppFixture.PostFormAsync(professional, $"/annuaire/professionnels/{own}/modifier", $"/annuaire/professionnels/{own}/modifier", new()
+        {
+            ["TerritoryId"] = territory.ToString(System.Globalization.CultureInfo.InvariantCulture), ["FirstName"] = "Moi", ["LastName"] = "Même",
+            ["Profession"] = "infirmier", ["Phone"] = "0612345678", ["Email"] = email, ["Version"] = "1",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+        var view = await professional.GetFromJsonAsync<JsonElement>($"/api/directory/professionals/{own}");
+        Assert.Equal("06 12 34 56 78", view.GetProperty("phone").GetString());
+
+        Assert.NotEqual(HttpStatusCode.OK, (await professional.GetAsync($"/annuaire/professionnels/{other}/modifier")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.OK, (await professional.GetAsync("/annuaire/professionnels/nouveau")).StatusCode);
+    }
+
+    [SkippableFact]
     public async Task Stale_edits_are_refused_and_archived_structures_leave_the_search()
     {
         await app.StartAsync();

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Maillage.Features.Directory.Pages;
 
-public sealed class ProfessionalModel(DirectoryAccess access, ShowProfessional show, ArchiveEntry archive, AuditLog audit) : PageModel
+public sealed class ProfessionalModel(DirectoryAccess access, ShowProfessional show, ArchiveEntry archive, AuditLog audit, FindOwnEntry ownEntry) : PageModel
 {
     public ProfessionalView Professional { get; private set; } = null!;
 
@@ -15,9 +15,12 @@ public sealed class ProfessionalModel(DirectoryAccess access, ShowProfessional s
 
     public bool CanEdit => DirectoryAccess.CanEdit(User);
 
+    public bool IsOwnEntry { get; private set; }
+
     public async Task OnGetAsync(int id, CancellationToken ct)
     {
         Professional = await show.ExecuteAsync(id, await access.ReaderAsync(User, ct), ct);
+        IsOwnEntry = !CanEdit && await ownEntry.ExecuteAsync(User, ct) == id;
         if (CanEdit)
         {
             History = (await audit.PageAsync(new AuditFilter(Target: $"professional:{id}"), 1, 20, ct)).Items;

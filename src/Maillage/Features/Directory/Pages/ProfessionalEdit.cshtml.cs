@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Maillage.Features.Directory.Pages;
 
-public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfessional show, SaveProfessional save, NameTerritories territoryNames) : PageModel
+public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfessional show, SaveProfessional save, NameTerritories territoryNames, FindOwnEntry ownEntry) : PageModel
 {
     [BindProperty] public int TerritoryId { get; set; }
     [BindProperty] public string? Rpps { get; set; }
@@ -25,8 +25,16 @@ public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfession
 
     public IReadOnlyDictionary<int, string> Territories { get; private set; } = new Dictionary<int, string>();
 
-    public async Task OnGetAsync(int? id, CancellationToken ct)
+    /// <summary>A professional editing their own entry, not a coordinator.</summary>
+    public bool IsOwnEntry { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int? id, CancellationToken ct)
     {
+        if (!await AllowedAsync(id, ct))
+        {
+            return Forbid();
+        }
+
         await LoadAsync(id, ct);
         if (id is { } professionalId)
         {
@@ -38,10 +46,17 @@ public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfession
         {
             TerritoryId = Territories.Keys.First();
         }
+
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(int? id, CancellationToken ct)
     {
+        if (!await AllowedAsync(id, ct))
+        {
+            return Forbid();
+        }
+
         try
         {
             var saved = await save.ExecuteAsync(id,
@@ -56,6 +71,17 @@ public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfession
             await LoadAsync(id, ct);
             return Page();
         }
+    }
+
+    private async Task<bool> AllowedAsync(int? id, CancellationToken ct)
+    {
+        if (DirectoryAccess.CanEdit(User))
+        {
+            return true;
+        }
+
+        IsOwnEntry = id is not null && id == await ownEntry.ExecuteAsync(User, ct);
+        return IsOwnEntry;
     }
 
     private async Task LoadAsync(int? id, CancellationToken ct)
