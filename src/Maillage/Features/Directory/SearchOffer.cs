@@ -214,14 +214,21 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
                 open, next, Capabilities.Of(c.service.Capabilities).Select(x => x.Code).ToList(), reasons), proximity));
         }
 
-        var ordered = ranked
-            .OrderBy(r => r.Hit.DistanceKm ?? double.MaxValue)
-            .ThenBy(r => r.Proximity)
-            .ThenByDescending(r => r.Hit.Open)
-            .ThenBy(r => r.Hit.NextOpeningUtc ?? DateTime.MaxValue)
-            .ThenBy(r => r.Hit.StructureName, StringComparer.Create(French.Culture, true))
-            .Select(r => r.Hit)
-            .ToList();
+        var ordered = Rank(ranked);
         return new OfferResult(atUtc, reference, ordered.Count, ordered.Take(limit).ToList());
     }
+
+    /// <summary>
+    /// Nearest first (sites without coordinates after those with), then by administrative proximity (0 same
+    /// commune, 1 same EPCI, 2 same département, 3 elsewhere), then open before closed, then soonest opening,
+    /// then name.
+    /// </summary>
+    public static IReadOnlyList<OfferHit> Rank(IEnumerable<(OfferHit Hit, int Proximity)> hits) => hits
+        .OrderBy(r => r.Hit.DistanceKm ?? double.MaxValue)
+        .ThenBy(r => r.Proximity)
+        .ThenByDescending(r => r.Hit.Open)
+        .ThenBy(r => r.Hit.NextOpeningUtc ?? DateTime.MaxValue)
+        .ThenBy(r => r.Hit.StructureName, StringComparer.Create(French.Culture, true))
+        .Select(r => r.Hit)
+        .ToList();
 }
