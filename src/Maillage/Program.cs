@@ -17,7 +17,7 @@ builder.Services.AddMaillageWeb(builder.Configuration);
 builder.Services.AddShell();
 builder.Services.AddAccountsWeb();
 builder.Services.AddGeographyWeb();
-builder.Services.AddDirectoryWeb();
+builder.Services.AddDirectoryWeb(builder.Configuration);
 
 var app = builder.Build();
 try
@@ -32,7 +32,6 @@ catch (DomainException e)
 
 app.UseMaillageWeb();
 app.MapShell();
-app.MapAccounts();
 app.MapGeography();
 app.MapDirectory();
 await app.RunAsync();

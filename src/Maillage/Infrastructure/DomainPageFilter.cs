@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace Maillage.Infrastructure;
 
-/// <summary>A page whose subject does not exist, or is outside the user's territories, answers 404.</summary>
+/// <summary>
+/// A page whose subject does not exist, or is outside the user's territories, answers 404. A refusal a
+/// handler did not turn into a form error answers 400 (bad input) or 409 (conflict), never 500.
+/// </summary>
 public sealed class DomainPageFilter : IAsyncPageFilter
 {
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
@@ -11,9 +14,14 @@ public sealed class DomainPageFilter : IAsyncPageFilter
     public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         var executed = await next();
-        if (executed.Exception is DomainException { Kind: DomainErrorKind.NotFound })
+        if (executed.Exception is DomainException e)
         {
-            executed.Result = new NotFoundResult();
+            executed.Result = new StatusCodeResult(e.Kind switch
+            {
+                DomainErrorKind.NotFound => StatusCodes.Status404NotFound,
+                DomainErrorKind.Conflict => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            });
             executed.ExceptionHandled = true;
         }
     }

@@ -9,6 +9,12 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Maillage.Infrastructure;
 
+/// <summary>Extra sources a feature needs in the Content-Security-Policy (e.g. a map tile server for img-src).</summary>
+public sealed class ContentSecurityOptions
+{
+    public List<string> ImageSources { get; } = [];
+}
+
 /// <summary>Cross-cutting web concerns: errors as problem details, security headers, login rate limit, culture.</summary>
 public static class WebHosting
 {
@@ -57,13 +63,24 @@ public static class WebHosting
 
     public static WebApplication UseMaillageWeb(this WebApplication app)
     {
+        // Behind a TLS reverse proxy, trust X-Forwarded-For/-Proto from the proxies listed in
+        // Maillage:ForwardedHeaders:KnownProxies only: client addresses drive the login rate limit and the audit log.
+        var proxies = (app.Configuration["Maillage:ForwardedHeaders:KnownProxies"] ?? "")
+            .Split([',', ' '], StringSplitOptions.RemoveEmptyEntries)
+            .Select(System.Net.IPAddress.Parse)
+            .ToList();
+        if (proxies.Count > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
+            proxies.ForEach(forwarded.KnownProxies.Add);
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseExceptionHandler("/erreur");
         app.UseWhen(c => IsApi(c.Request.Path), api => api.UseStatusCodePages());
         app.UseWhen(c => !IsApi(c.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/erreur/{0}"));
-        // Map tiles come from a configurable server: only its origin is added to img-src.
-        var tileOrigin = Features.Directory.Pages.MapSettings.TileOrigin(app.Configuration);
-        var csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:" + (tileOrigin is null ? "" : " " + tileOrigin)
-            + "; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        var images = string.Concat(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ContentSecurityOptions>>().Value.ImageSources.Select(s => " " + s));
+        var csp = $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{images}; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
         app.Use((context, next) => SecurityHeaders(context, next, csp));
         app.UseRequestLocalization(new RequestLocalizationOptions
         {

@@ -10,7 +10,7 @@ namespace Maillage.Features.Accounts;
 
 public sealed record NewUser(string? Email, string? DisplayName, string? Role, IReadOnlyList<string> Territories, string? Password, bool IsDemo = false);
 
-public sealed record UserView(string Id, string Email, string DisplayName, string Role, IReadOnlyList<CodeAndName> Territories, bool IsLockedOut, bool IsDemo, DateTime CreatedAtUtc);
+public sealed record UserView(string Id, string Email, string DisplayName, string Role, IReadOnlyList<CodeAndName> Territories, bool IsLockedOut, bool IsDisabled, bool IsDemo, DateTime CreatedAtUtc);
 
 public sealed record UserAccess(string? Role, IReadOnlyList<int> TerritoryIds, bool Disabled);
 
@@ -35,7 +35,7 @@ public sealed class ScopeOfUser(MaillageDb db)
     }
 }
 
-public sealed class AddUser(MaillageDb db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, ShowTerritory territories, NameTerritories territoryNames, AuditLog audit, TimeProvider time)
+public sealed class AddUser(MaillageDb db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, NameTerritories territoryNames, AuditLog audit, TimeProvider time)
 {
     public async Task<UserView> ExecuteAsync(NewUser request, Actor actor, CancellationToken ct = default)
     {
@@ -56,10 +56,13 @@ public sealed class AddUser(MaillageDb db, UserManager<AppUser> users, RoleManag
             throw DomainException.Conflict($"Un compte existe déjà pour {email}.", "email");
         }
 
+        var known = await territoryNames.ExecuteAsync(null, ct);
         var territoryIds = new List<int>();
         foreach (var name in request.Territories.Where(t => !string.IsNullOrWhiteSpace(t)))
         {
-            territoryIds.Add((await territories.ExecuteAsync(name, UserScope.Everything, ct)).Summary.Id);
+            var key = TextNormalizer.Fold(name);
+            var match = known.FirstOrDefault(t => t.Key.ToString(System.Globalization.CultureInfo.InvariantCulture) == name.Trim() || TextNormalizer.Fold(t.Value) == key);
+            territoryIds.Add(match.Value is not null ? match.Key : throw DomainException.NotFound($"Aucun territoire « {name.Trim()} ».", "territories"));
         }
 
         if (string.IsNullOrEmpty(request.Password))
@@ -79,18 +82,15 @@ public sealed class AddUser(MaillageDb db, UserManager<AppUser> users, RoleManag
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        foreach (var validator in users.PasswordValidators)
-        {
-            Check(await validator.ValidateAsync(users, user, request.Password), "password");
-        }
-
-        Check(await users.CreateAsync(user, request.Password), "email");
+        // CreateAsync checks the password policy before writing anything.
+        var created = await users.CreateAsync(user, request.Password);
+        Check(created, created.Errors.Any(e => e.Code.StartsWith("Password", StringComparison.Ordinal)) ? "password" : "email");
         await EnsureRoleAsync(roles, role);
         Check(await users.AddToRoleAsync(user, role), "role");
         db.Set<UserTerritory>().AddRange(territoryIds.Distinct().Select(id => new UserTerritory { UserId = user.Id, TerritoryId = id }));
         await audit.RecordAsync(actor, "user.created", $"user:{email}", $"rôle {role}; territoires {string.Join(", ", territoryIds)}", ct);
         await transaction.CommitAsync(ct);
-        return await UserViews.OneAsync(db, users, territoryNames, user, ct);
+        return await UserViews.OneAsync(db, users, territoryNames, user, time.GetUtcNow(), ct);
     }
 
     internal static async Task EnsureRoleAsync(RoleManager<IdentityRole> roles, string role)
@@ -110,7 +110,7 @@ public sealed class AddUser(MaillageDb db, UserManager<AppUser> users, RoleManag
     }
 }
 
-public sealed class ChangeUserAccess(MaillageDb db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, NameTerritories territoryNames, AuditLog audit)
+public sealed class ChangeUserAccess(MaillageDb db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, NameTerritories territoryNames, AuditLog audit, TimeProvider time)
 {
     public async Task<UserView> ExecuteAsync(string userId, UserAccess access, Actor actor, CancellationToken ct = default)
     {
@@ -152,7 +152,7 @@ public sealed class ChangeUserAccess(MaillageDb db, UserManager<AppUser> users, 
             await audit.RecordAsync(actor, "user.territories-changed", $"user:{user.Email}", $"territoires {string.Join(", ", wanted.Order())}", ct);
         }
 
-        var disabled = user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(50);
+        var disabled = UserViews.IsDisabled(user);
         if (access.Disabled != disabled)
         {
             AddUser.Check(await users.SetLockoutEndDateAsync(user, access.Disabled ? DateTimeOffset.MaxValue : null), "disabled");
@@ -162,11 +162,11 @@ public sealed class ChangeUserAccess(MaillageDb db, UserManager<AppUser> users, 
         // A new security stamp signs the user out of other sessions within a minute, so the change applies now.
         AddUser.Check(await users.UpdateSecurityStampAsync(user), "user");
         await transaction.CommitAsync(ct);
-        return await UserViews.OneAsync(db, users, territoryNames, user, ct);
+        return await UserViews.OneAsync(db, users, territoryNames, user, time.GetUtcNow(), ct);
     }
 }
 
-public sealed class ListUsers(MaillageDb db, UserManager<AppUser> users, NameTerritories territoryNames)
+public sealed class ListUsers(MaillageDb db, UserManager<AppUser> users, NameTerritories territoryNames, TimeProvider time)
 {
     public async Task<Page<UserView>> ExecuteAsync(string? search, int? page, CancellationToken ct = default)
     {
@@ -183,25 +183,28 @@ public sealed class ListUsers(MaillageDb db, UserManager<AppUser> users, NameTer
         var views = new List<UserView>();
         foreach (var user in list)
         {
-            views.Add(await UserViews.OneAsync(db, users, territoryNames, user, ct));
+            views.Add(await UserViews.OneAsync(db, users, territoryNames, user, time.GetUtcNow(), ct));
         }
 
         return new Page<UserView>(views, p, s, total);
     }
 }
 
-public sealed class ShowUser(MaillageDb db, UserManager<AppUser> users, NameTerritories territoryNames)
+public sealed class ShowUser(MaillageDb db, UserManager<AppUser> users, NameTerritories territoryNames, TimeProvider time)
 {
     public async Task<UserView> ExecuteAsync(string id, CancellationToken ct = default)
     {
         var user = await users.FindByIdAsync(id) ?? throw DomainException.NotFound("Compte introuvable.", "user");
-        return await UserViews.OneAsync(db, users, territoryNames, user, ct);
+        return await UserViews.OneAsync(db, users, territoryNames, user, time.GetUtcNow(), ct);
     }
 }
 
 internal static class UserViews
 {
-    public static async Task<UserView> OneAsync(MaillageDb db, UserManager<AppUser> users, NameTerritories territoryNames, AppUser user, CancellationToken ct)
+    /// <summary>Disabling sets the lockout end to the end of time; a lockout after failed logins lasts minutes.</summary>
+    public static bool IsDisabled(AppUser user) => user.LockoutEnd is { } end && end.Year >= 9000;
+
+    public static async Task<UserView> OneAsync(MaillageDb db, UserManager<AppUser> users, NameTerritories territoryNames, AppUser user, DateTimeOffset now, CancellationToken ct)
     {
         var role = (await users.GetRolesAsync(user)).FirstOrDefault() ?? "";
         var ids = await db.Set<UserTerritory>().AsNoTracking().Where(ut => ut.UserId == user.Id).Select(ut => ut.TerritoryId).ToListAsync(ct);
@@ -213,7 +216,8 @@ internal static class UserViews
             role,
             names.OrderBy(n => n.Value, StringComparer.Create(French.Culture, true))
                 .Select(n => new CodeAndName(n.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), n.Value)).ToList(),
-            user.LockoutEnd is { } end && end > DateTimeOffset.UtcNow,
+            user.LockoutEnd is { } end && end > now,
+            UserViews.IsDisabled(user),
             user.IsDemo,
             user.CreatedAtUtc);
     }

@@ -56,6 +56,7 @@ public static class AccountsFeature
             options.Cookie.Name = "maillage";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.LoginPath = "/connexion";
             options.LogoutPath = "/deconnexion";
             options.AccessDeniedPath = "/acces-refuse";
@@ -76,8 +77,6 @@ public static class AccountsFeature
         });
         return services;
     }
-
-    public static WebApplication MapAccounts(this WebApplication app) => app;
 
     private static Task ApiOr(HttpContext context, int status, Action redirect)
     {

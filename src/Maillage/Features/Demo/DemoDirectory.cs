@@ -11,7 +11,7 @@ namespace Maillage.Features.Demo;
 /// synthetic but well-formed); the communes are real, coordinates are approximate town centres.
 /// </summary>
 public sealed class DemoDirectory(
-    MaillageDb db,
+    ListStructures listStructures,
     SaveStructure saveStructure,
     SaveSite saveSite,
     SaveCareService saveService,
@@ -25,7 +25,7 @@ public sealed class DemoDirectory(
 
     public async Task<int> ExecuteAsync(int territoryId, CancellationToken ct = default)
     {
-        if (await db.Set<Structure>().AnyAsync(s => s.TerritoryId == territoryId && s.IsDemo, ct))
+        if (await CountAsync(territoryId, ct) > 0)
         {
             return 0;
         }
@@ -81,7 +81,7 @@ public sealed class DemoDirectory(
             var email = person.Last == "Généraliste" ? "medecin@demo.maillage.test" : $"{Slug(person.First)}.{Slug(person.Last)}@demo.maillage.test";
             var id = await saveProfessional.ExecuteAsync(null, new ProfessionalInput(
                 territoryId, Identifiers.WithLuhnKey($"1000{++serial:000000}"), person.First, person.Last, person.Profession,
-                person.Profession == "pharmacien" ? PracticeMode.SelfEmployed : PracticeMode.SelfEmployed,
+                PracticeMode.SelfEmployed,
                 $"06 00 00 {serial:00} {serial:00}", email, null,
                 person.AcceptsNew, person.AtRisk, IsDemo: true), null, Loader, Everything, ct);
             await changeMembership.ExecuteAsync(person.Structure, id, person.Structure == cpts ? "coordinateur" : "membre", null, [person.Site], Loader, Everything, ct);
@@ -92,8 +92,11 @@ public sealed class DemoDirectory(
             }
         }
 
-        return await db.Set<Structure>().CountAsync(s => s.TerritoryId == territoryId && s.IsDemo, ct);
+        return await CountAsync(territoryId, ct);
     }
+
+    private async Task<int> CountAsync(int territoryId, CancellationToken ct) =>
+        (await listStructures.ExecuteAsync(new DirectoryFilter(TerritoryId: territoryId, IncludeArchived: true), Everything, 1, 1, ct)).TotalCount;
 
     private async Task<int> StructureAsync(int territoryId, string kind, string name, string phone, CancellationToken ct) =>
         await saveStructure.ExecuteAsync(null, new StructureInput(territoryId, kind, name, null, Identifiers.WithLuhnKey(Identifiers.WithLuhnKey($"99900{++serial:000}") + "0001"), null, phone, null, null,

@@ -16,7 +16,7 @@ public sealed record DemoResult(TerritorySummary Territory, IReadOnlyList<DemoAc
 /// fictional account per role. Idempotent. People are fictional and marked as such; places are real.
 /// </summary>
 public sealed class DemoLoader(
-    MaillageDb db,
+    ShowCommune showCommune,
     GeoImport geoImport,
     CreateTerritory createTerritory,
     ShowTerritory showTerritory,
@@ -50,8 +50,13 @@ public sealed class DemoLoader(
     public async Task<DemoResult> ExecuteAsync(CancellationToken ct = default)
     {
         var imported = false;
-        if (!await db.Set<Commune>().AnyAsync(ct))
+        try
         {
+            await showCommune.ExecuteAsync("34079", ct);
+        }
+        catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+        {
+            // No geography yet: the demo needs the real communes first.
             await geoImport.RunAsync(ct: ct);
             imported = true;
         }

@@ -21,7 +21,7 @@ public static class DirectoryCli
         var path = cli.Args.Required("out");
         int? territory = cli.Args.Value("territory") is null ? null : await TerritoryAsync(cli);
         var resources = await cli.Get<DirectoryFhir>().ExecuteAsync(UserScope.Everything, null, territory);
-        var bundle = DirectoryFhir.Collection(resources, cli.Args.Value("base") ?? "urn:maillage:fhir");
+        var bundle = DirectoryFhir.Collection(resources, cli.Args.Value("base") ?? "urn:maillage:fhir", cli.Get<TimeProvider>().GetUtcNow().UtcDateTime);
         await File.WriteAllTextAsync(path, bundle.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         if (cli.Json)
         {

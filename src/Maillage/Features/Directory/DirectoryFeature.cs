@@ -30,12 +30,19 @@ public static class DirectoryFeature
         services.AddScoped<MapSites>();
         services.AddScoped<DirectoryFhir>();
         services.AddScoped<FindOwnEntry>();
+        services.AddScoped<UpdateOwnEntry>();
         services.AddScoped<ExportDirectory>();
         return services;
     }
 
-    public static IServiceCollection AddDirectoryWeb(this IServiceCollection services)
+    public static IServiceCollection AddDirectoryWeb(this IServiceCollection services, IConfiguration configuration)
     {
+        // Map tiles come from a configurable server: only its origin is allowed as an image source.
+        if (Pages.MapSettings.TileOrigin(configuration) is { } tiles)
+        {
+            services.Configure<ContentSecurityOptions>(o => o.ImageSources.Add(tiles));
+        }
+
         services.Configure<RazorPagesOptions>(options =>
         {
             // ProfessionalEdit checks in its handlers: professionals may edit their own entry.
@@ -98,10 +105,10 @@ public static class DirectoryFeature
             })
             .RequireAuthorization(AccountsFeature.TerritoryEditorPolicy);
         var fhir = app.MapGroup("/fhir").RequireAuthorization().WithTags("FHIR");
-        fhir.MapGet("/{type}", async (string type, int? territory, HttpContext http, DirectoryAccess access, DirectoryFhir export, CancellationToken ct) =>
+        fhir.MapGet("/{type}", async (string type, int? territory, HttpContext http, DirectoryAccess access, DirectoryFhir export, TimeProvider time, CancellationToken ct) =>
         {
             var resources = await export.ExecuteAsync((await access.ReaderAsync(http.User, ct)).Scope, type, territory, ct);
-            return Results.Text(DirectoryFhir.SearchSet(resources, FhirBase(http)).ToJsonString(), "application/fhir+json");
+            return Results.Text(DirectoryFhir.SearchSet(resources, FhirBase(http), time.GetUtcNow().UtcDateTime).ToJsonString(), "application/fhir+json");
         });
         fhir.MapGet("/{type}/{id}", async (string type, string id, HttpContext http, DirectoryAccess access, DirectoryFhir export, CancellationToken ct) =>
         {
@@ -124,13 +131,13 @@ public static class DirectoryFeature
         }
 
         var value = text.Trim();
-        var hasOffset = value.EndsWith('Z') || value.Length > 19 && (value[^6] is '+' or '-');
-        if (hasOffset && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
+        var hasOffset = System.Text.RegularExpressions.Regex.IsMatch(value, @"(?:[Zz]|[+-]\d{2}:?\d{2})$") && value.Contains('T', StringComparison.OrdinalIgnoreCase);
+        if (hasOffset && DateTimeOffset.TryParse(value.ToUpperInvariant(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
         {
             return withOffset.UtcDateTime;
         }
 
-        if (!hasOffset && DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        if (!hasOffset && DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) && local.Kind == DateTimeKind.Unspecified)
         {
             local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
             return French.Paris.IsInvalidTime(local)

@@ -88,17 +88,17 @@ public sealed class DirectoryFhir(MaillageDb db, NameCommunes communeNames)
         return resources;
     }
 
-    public static JsonObject SearchSet(IReadOnlyList<JsonObject> resources, string baseUrl) => Bundle("searchset", resources, baseUrl);
+    public static JsonObject SearchSet(IReadOnlyList<JsonObject> resources, string baseUrl, DateTime nowUtc) => Bundle("searchset", resources, baseUrl, nowUtc);
 
-    public static JsonObject Collection(IReadOnlyList<JsonObject> resources, string baseUrl) => Bundle("collection", resources, baseUrl);
+    public static JsonObject Collection(IReadOnlyList<JsonObject> resources, string baseUrl, DateTime nowUtc) => Bundle("collection", resources, baseUrl, nowUtc);
 
-    private static JsonObject Bundle(string type, IReadOnlyList<JsonObject> resources, string baseUrl)
+    private static JsonObject Bundle(string type, IReadOnlyList<JsonObject> resources, string baseUrl, DateTime nowUtc)
     {
         var bundle = new JsonObject
         {
             ["resourceType"] = "Bundle",
             ["type"] = type,
-            ["timestamp"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["timestamp"] = nowUtc.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
         if (type == "searchset")
         {

@@ -238,21 +238,8 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
                 rpps, last, first, profession, mode, phone, email, mssante, accepts, role, college);
         }
 
-        private static Capability? ParseCapabilities(string? text)
-        {
-            if (text is null)
-            {
-                return null;
-            }
-
-            var all = Capability.None;
-            foreach (var code in text.Split([',', ' ', '|'], StringSplitOptions.RemoveEmptyEntries))
-            {
-                all |= Maillage.Features.Directory.Capabilities.Find(code)?.Value ?? throw DomainException.Invalid($"Capacité inconnue « {code} ».");
-            }
-
-            return all;
-        }
+        private static Capability? ParseCapabilities(string? text) =>
+            text is null ? null : Maillage.Features.Directory.Capabilities.Parse(text.Split([',', ' ', '|'], StringSplitOptions.RemoveEmptyEntries), "");
 
         private static double? Decimal(string text, double min, double max, string label)
         {
@@ -305,7 +292,8 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
                 services.TryAdd((service.SiteId, TextNormalizer.Fold(service.Name)), service);
             }
 
-            foreach (var p in await db.Set<Professional>().Where(p => p.TerritoryId == territoryId && p.ArchivedAtUtc == null).ToListAsync(ct))
+            // Archived professionals are matched too (their RPPS is unique in the territory); a row restores them.
+            foreach (var p in await db.Set<Professional>().Where(p => p.TerritoryId == territoryId).OrderBy(p => p.ArchivedAtUtc != null).ToListAsync(ct))
             {
                 foreach (var key in ProfessionalKeys(p.Rpps, p.NameKey, p.Profession))
                 {
@@ -461,10 +449,21 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
         private void Touch<T>(T entity, bool changed)
             where T : class
         {
-            if (changed && !created.Contains(entity))
+            if (!changed || created.Contains(entity))
             {
-                updated.Add(entity);
-                db.Entry(entity).State = EntityState.Modified;
+                return;
+            }
+
+            var firstChange = updated.Add(entity);
+            var entry = db.Entry(entity);
+            var detached = entry.State == EntityState.Detached;
+            entry.State = EntityState.Modified;
+
+            // The tracker is cleared between batches, so a re-attached entity takes its current values as
+            // original ones; its version was bumped by this first change, the stored row still has the old one.
+            if (detached && firstChange && entry.Metadata.FindProperty("Version") is not null)
+            {
+                entry.Property("Version").OriginalValue = (int)entry.Property("Version").CurrentValue! - 1;
             }
         }
 
@@ -614,6 +613,11 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
             else
             {
                 var changed = false;
+                if (professional.ArchivedAtUtc is not null)
+                {
+                    (professional.ArchivedAtUtc, changed) = (null, true);
+                }
+
                 SetIfGiven(professional.Rpps, row.Rpps, v => professional.Rpps = v, ref changed);
                 Set(professional.LastName, row.LastName!, v => professional.LastName = v, ref changed);
                 Set(professional.FirstName, row.FirstName!, v => professional.FirstName = v, ref changed);

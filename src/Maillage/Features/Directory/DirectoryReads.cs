@@ -253,8 +253,9 @@ public sealed class FindOwnEntry(MaillageDb db, ScopeOfUser scopeOfUser)
 {
     public async Task<int?> ExecuteAsync(System.Security.Claims.ClaimsPrincipal user, CancellationToken ct = default)
     {
+        // Only professionals' accounts own a directory entry; other roles may share a contact address.
         var email = user.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value;
-        if (string.IsNullOrEmpty(email))
+        if (string.IsNullOrEmpty(email) || !user.IsInRole(Roles.Professional))
         {
             return null;
         }
@@ -263,6 +264,7 @@ public sealed class FindOwnEntry(MaillageDb db, ScopeOfUser scopeOfUser)
         var lower = email.ToLowerInvariant();
         var candidates = await db.Set<Professional>().AsNoTracking()
             .Where(p => p.Email != null && p.Email.ToLower() == lower && p.ArchivedAtUtc == null)
+            .OrderBy(p => p.Id)
             .Select(p => new { p.Id, p.TerritoryId })
             .ToListAsync(ct);
         return candidates.FirstOrDefault(c => scope.Covers(c.TerritoryId))?.Id;

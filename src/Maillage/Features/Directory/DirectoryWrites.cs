@@ -84,6 +84,10 @@ public sealed class SaveStructure(MaillageDb db, AuditLog audit, TimeProvider ti
             structure = await db.Set<Structure>().FirstOrDefaultAsync(s => s.Id == id, ct) is { } found && scope.Covers(found.TerritoryId)
                 ? found
                 : throw DomainException.NotFound($"Aucune structure {id}.", "structure");
+            if (structure.TerritoryId != input.TerritoryId)
+            {
+                throw MovedTerritory();
+            }
             if (expectedVersion is { } v && v != structure.Version)
             {
                 throw DirectoryConflict();
@@ -110,6 +114,10 @@ public sealed class SaveStructure(MaillageDb db, AuditLog audit, TimeProvider ti
         await transaction.CommitAsync(ct);
         return structure.Id;
     }
+
+    // Members and sites belong to the territory: moving an entry would carry them into another one.
+    internal static DomainException MovedTerritory() =>
+        DomainException.Invalid("Une fiche ne change pas de territoire : archivez-la et recréez-la dans l'autre territoire.", "territoryId");
 
     internal static DomainException DirectoryConflict() =>
         DomainException.Conflict("La fiche a été modifiée entre-temps par quelqu'un d'autre : rechargez la page et recommencez.", "version");
@@ -238,6 +246,10 @@ public sealed class SaveProfessional(MaillageDb db, AuditLog audit, TimeProvider
             professional = await db.Set<Professional>().FirstOrDefaultAsync(p => p.Id == id, ct) is { } found && scope.Covers(found.TerritoryId)
                 ? found
                 : throw DomainException.NotFound($"Aucun professionnel {id}.", "professional");
+            if (professional.TerritoryId != input.TerritoryId)
+            {
+                throw SaveStructure.MovedTerritory();
+            }
             if (expectedVersion is { } v && v != professional.Version)
             {
                 throw SaveStructure.DirectoryConflict();
@@ -313,7 +325,8 @@ public sealed class ChangeMembership(MaillageDb db, AuditLog audit)
             membership ??= db.Set<Membership>().Add(new Membership { StructureId = structureId, ProfessionalId = professionalId, Role = role }).Entity;
             membership.Role = role;
             membership.College = structure.Kind == StructureKind.Cpts ? cleanCollege : null;
-            if (siteIds is not null)
+            // An empty selection keeps the sites already recorded (the page's form does not pre-check them).
+            if (siteIds is { Count: > 0 })
             {
                 var unknown = siteIds.Except(structureSites).ToList();
                 if (unknown.Count > 0)
@@ -344,11 +357,7 @@ public sealed class SaveCareService(MaillageDb db, AuditLog audit)
         }
 
         var name = DirectoryRules.Required(input.Name, "Le nom du service", "name", 200);
-        var capabilities = Capability.None;
-        foreach (var code in input.Capabilities.Where(c => !string.IsNullOrWhiteSpace(c)))
-        {
-            capabilities |= (Capabilities.Find(code) ?? throw DomainException.Invalid($"Capacité inconnue « {code} ».", "capabilities")).Value;
-        }
+        var capabilities = Capabilities.Parse(input.Capabilities, "capabilities");
 
         var hours = OpeningHours.Parse(input.WeeklyHours, "weeklyHours");
         CareService service;
@@ -472,5 +481,44 @@ public sealed class ArchiveEntry(MaillageDb db, AuditLog audit, TimeProvider tim
         }
 
         await audit.RecordAsync(actor, restore ? "directory.restored" : "directory.archived", target, $"{kind} {id}", ct);
+    }
+}
+
+public sealed record OwnEntryInput(PracticeMode PracticeMode, string? Phone, string? Email, string? MssanteAddress, bool AcceptsNewPatients);
+
+/// <summary>
+/// A professional updates their own entry: contact details, practice mode, new patients. Identity
+/// (names, RPPS, profession), territory and the private "at risk" flag stay with the coordinators.
+/// </summary>
+public sealed class UpdateOwnEntry(MaillageDb db, FindOwnEntry ownEntry, AuditLog audit, TimeProvider time)
+{
+    public async Task ExecuteAsync(System.Security.Claims.ClaimsPrincipal user, int id, OwnEntryInput input, int? expectedVersion, CancellationToken ct = default)
+    {
+        if (await ownEntry.ExecuteAsync(user, ct) != id)
+        {
+            throw DomainException.NotFound($"Aucun professionnel {id}.", "professional");
+        }
+
+        var professional = await db.Set<Professional>().FirstAsync(p => p.Id == id, ct);
+        if (expectedVersion is { } v && v != professional.Version)
+        {
+            throw SaveStructure.DirectoryConflict();
+        }
+
+        professional.PracticeMode = input.PracticeMode;
+        professional.Phone = DirectoryRules.Phone(input.Phone, "phone");
+        professional.Email = DirectoryRules.Email(input.Email, "email");
+        professional.MssanteAddress = DirectoryRules.Email(input.MssanteAddress, "mssanteAddress");
+        professional.AcceptsNewPatients = input.AcceptsNewPatients;
+        professional.UpdatedAtUtc = time.GetUtcNow().UtcDateTime;
+        professional.Version++;
+        try
+        {
+            await audit.RecordAsync(Actor.From(user), "directory.professional-changed", $"professional:{id}", "fiche mise à jour par l'intéressé·e", ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw SaveStructure.DirectoryConflict();
+        }
     }
 }

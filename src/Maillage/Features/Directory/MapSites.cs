@@ -15,11 +15,7 @@ public sealed class MapSites(MaillageDb db, NameCommunes communeNames, TimeProvi
 {
     public async Task<IReadOnlyList<MapSite>> ExecuteAsync(UserScope scope, int? territoryId, string? capability, CancellationToken ct = default)
     {
-        var wanted = Capability.None;
-        if (!string.IsNullOrWhiteSpace(capability))
-        {
-            wanted = (Capabilities.Find(capability) ?? throw DomainException.Invalid($"Capacité inconnue « {capability} ».", "capability")).Value;
-        }
+        var wanted = Capabilities.Parse(capability is null ? [] : [capability], "capability");
 
         var structures = ListStructures.Scoped(db.Set<Structure>().AsNoTracking(), scope, territoryId).Where(s => s.ArchivedAtUtc == null);
         var rows = await (from site in db.Set<Site>()

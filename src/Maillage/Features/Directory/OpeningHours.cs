@@ -34,8 +34,6 @@ public sealed class OpeningHours
 
     public static OpeningHours Closed { get; } = new(Enumerable.Range(0, 7).Select(_ => (IReadOnlyList<TimeRange>)[]).ToArray());
 
-    public bool IsEmpty => days.All(d => d.Count == 0);
-
     public IReadOnlyList<TimeRange> On(DayOfWeek day) => days[Index(day)];
 
     public static OpeningHours Parse(string? text, string field = "hours")
@@ -95,7 +93,7 @@ public sealed class OpeningHours
             throw DomainException.Invalid("Horaires : indiquez au moins une plage horaire.", field);
         }
 
-        return ranges;
+        return ranges.OrderBy(r => r.Opens).ToList();
     }
 
     /// <summary>Is it open at this Paris wall-clock time, given the dated exceptions?</summary>

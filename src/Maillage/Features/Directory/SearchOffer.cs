@@ -52,12 +52,7 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
 
     public async Task<OfferResult> ExecuteAsync(OfferQuery query, UserScope scope, CancellationToken ct = default)
     {
-        var wanted = Capability.None;
-        foreach (var code in query.Capabilities.Where(c => !string.IsNullOrWhiteSpace(c)))
-        {
-            wanted |= (Capabilities.Find(code) ?? throw DomainException.Invalid(
-                $"Capacité inconnue « {code} ». Capacités : {string.Join(", ", Capabilities.All.Select(c => c.Code))}.", "capability")).Value;
-        }
+        var wanted = Capabilities.Parse(query.Capabilities, "capability");
 
         if (query.Profession is { Length: > 0 } profession && Professions.Find(profession) is null)
         {
@@ -119,9 +114,11 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
             {
                 // We have no reference coordinates for communes: the centre of the directory's own sites in the
                 // commune stands in for it; with none, ranking falls back to same commune, EPCI, département.
-                var located = await db.Set<Site>().AsNoTracking()
-                    .Where(s => s.CommuneCode == commune.Code && s.Latitude != null && s.Longitude != null)
-                    .Select(s => new { Lat = s.Latitude!.Value, Lon = s.Longitude!.Value })
+                var communeCode = commune.Code;
+                var located = await services
+                    .Where(x => x.site.CommuneCode == communeCode && x.site.Latitude != null && x.site.Longitude != null)
+                    .Select(x => new { x.site.Id, Lat = x.site.Latitude!.Value, Lon = x.site.Longitude!.Value })
+                    .Distinct()
                     .ToListAsync(ct);
                 if (located.Count > 0)
                 {

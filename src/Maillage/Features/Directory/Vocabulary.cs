@@ -141,6 +141,19 @@ public static class Capabilities
 
     public static CapabilityInfo? Find(string code) => All.FirstOrDefault(c => c.Code == code.Trim().ToLowerInvariant());
 
+    /// <summary>The union of the given codes; an unknown code is refused with the list of known ones.</summary>
+    public static Capability Parse(IEnumerable<string> codes, string field)
+    {
+        var all = Capability.None;
+        foreach (var code in codes.Where(c => !string.IsNullOrWhiteSpace(c)))
+        {
+            all |= (Find(code) ?? throw Infrastructure.DomainException.Invalid(
+                $"Capacité inconnue « {code} ». Capacités : {string.Join(", ", All.Select(c => c.Code))}.", field)).Value;
+        }
+
+        return all;
+    }
+
     public static IReadOnlyList<CapabilityInfo> Of(Capability value) => All.Where(c => value.HasFlag(c.Value)).ToList();
 }
 

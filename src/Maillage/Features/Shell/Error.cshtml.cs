@@ -21,6 +21,7 @@ public sealed class ErrorModel : PageModel
             404 => ("Page introuvable", "Cette page n'existe pas, ou vous n'y avez pas accès."),
             403 => ("Accès refusé", "Votre rôle ne permet pas d'ouvrir cette page."),
             400 => ("Requête invalide", "La demande n'a pas pu être comprise. Rechargez la page et recommencez."),
+            409 => ("Modification refusée", "La fiche a changé entre-temps ou la modification n'est plus possible. Rechargez la page et recommencez."),
             429 => ("Trop de tentatives", "Patientez une minute avant de réessayer."),
             null => ("Erreur inattendue", "Une erreur est survenue et a été journalisée. Réessayez ; si elle persiste, prévenez l'administrateur."),
             _ => ("Erreur", $"La demande a échoué (code {code})."),

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Maillage.Tests.Support;
@@ -60,6 +61,35 @@ public abstract class DirectoryImportTests(AppFixture app)
         // The imported offer is searchable at once.
         var search = JsonDocument.Parse((await app.CliAsync("directory", "search", "--capability", "antigen-testing", "--near", "34142", "--json")).Output).RootElement;
         Assert.Contains(search.GetProperty("hits").EnumerateArray(), h => h.GetProperty("structureName").GetString() == "Pharmacie du Marché (exemple fictif)");
+    }
+
+    [SkippableFact]
+    public async Task Reimporting_changed_rows_updates_them_and_restores_archived_professionals()
+    {
+        await app.StartAsync();
+        var territory = await TerritoryAsync();
+        Assert.Equal(0, (await ImportAsync(territory, Sample)).ExitCode);
+
+        // Archive one professional through the page, as a coordinator would.
+        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, territory);
+        var search = await coordinator.GetFromJsonAsync<JsonElement>("/api/directory/professionals?q=10000000033");
+        var chloe = search.GetProperty("items")[0].GetProperty("id").GetInt32();
+        var archived = await AppFixture.PostFormAsync(coordinator, $"/annuaire/professionnels/{chloe}", $"/annuaire/professionnels/{chloe}?handler=Archive", new() { ["restore"] = "false" });
+        Assert.Equal(HttpStatusCode.Redirect, archived.StatusCode);
+
+        var changed = Sample
+            .Replace("06 00 00 00 01", "06 11 11 11 11")
+            .Replace("Adresse fictive, place du Marché", "Adresse fictive, 1 place du Marché")
+            .Replace("lu-sa 09:00-12:30,14:30-19:30", "lu-sa 09:00-19:30");
+        var result = await ImportAsync(territory, changed);
+        Assert.True(result.ExitCode == 0, result.Error);
+        var report = JsonDocument.Parse(result.Output).RootElement;
+        Assert.Equal(0, report.GetProperty("created").GetProperty("professionals").GetInt32());
+        Assert.Equal(2, report.GetProperty("updated").GetProperty("professionals").GetInt32()); // the new phone, and Chloé restored
+        Assert.Equal(1, report.GetProperty("updated").GetProperty("sites").GetInt32());
+        Assert.Equal(1, report.GetProperty("updated").GetProperty("services").GetInt32());
+        var restored = await coordinator.GetFromJsonAsync<JsonElement>($"/api/directory/professionals/{chloe}");
+        Assert.False(restored.GetProperty("archived").GetBoolean());
     }
 
     [SkippableFact]

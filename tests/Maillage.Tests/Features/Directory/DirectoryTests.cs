@@ -134,6 +134,8 @@ public abstract class DirectoryTests(AppFixture app)
 
         var regulation = await app.LoginAsNewUserAsync("regulation", name);
         Assert.Equal(HttpStatusCode.OK, (await regulation.GetAsync($"/api/directory/structures/{structure}")).StatusCode);
+        var map = await regulation.GetStringAsync($"/annuaire/carte?territory={territory}");
+        Assert.Contains("\"structureId\":" + structure, map); // map.js reads camelCase
         var write = await regulation.PostAsJsonAsync("/api/directory/structures", new { territoryId = territory, kind = "msp", name = "Non" });
         Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
     }
@@ -195,6 +197,17 @@ public abstract class DirectoryTests(AppFixture app)
         var view = await professional.GetFromJsonAsync<JsonElement>($"/api/directory/professionals/{own}");
         Assert.Equal("06 12 34 56 78", view.GetProperty("phone").GetString());
 
+        // The reduced form cannot touch identity or the private flag, whatever is posted.
+        var tampered = await AppFixture.PostFormAsync(professional, $"/annuaire/professionnels/{own}/modifier", $"/annuaire/professionnels/{own}/modifier", new()
+        {
+            ["LastName"] = "Autrement", ["Profession"] = "medecin-generaliste", ["AtRisk"] = "true", ["Email"] = email, ["Version"] = "2",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, tampered.StatusCode);
+        var coordinatorView = await coordinator.GetFromJsonAsync<JsonElement>($"/api/directory/professionals/{own}");
+        Assert.Equal("Même", coordinatorView.GetProperty("lastName").GetString());
+        Assert.Equal("infirmier", coordinatorView.GetProperty("profession").GetString());
+        Assert.False(coordinatorView.GetProperty("atRisk").GetBoolean());
+
         Assert.NotEqual(HttpStatusCode.OK, (await professional.GetAsync($"/annuaire/professionnels/{other}/modifier")).StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, (await professional.GetAsync("/annuaire/professionnels/nouveau")).StatusCode);
     }
@@ -214,6 +227,15 @@ public abstract class DirectoryTests(AppFixture app)
         Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
         Assert.Contains("modifiée entre-temps", await edit.Content.ReadAsStringAsync());
         Assert.Contains("value=\"Centre renommé\"", await edit.Content.ReadAsStringAsync());
+
+        var (otherTerritory, _) = await TerritoryAsync();
+        var admin = await app.LoginAsNewUserAsync(TestRoles.Admin);
+        var move = await AppFixture.PostFormAsync(admin, $"/annuaire/structures/{structure}/modifier", $"/annuaire/structures/{structure}/modifier", new()
+        {
+            ["TerritoryId"] = otherTerritory.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Kind"] = "centre-dedie", ["Name"] = "Centre déplacé", ["Version"] = "2",
+        });
+        Assert.Equal(HttpStatusCode.OK, move.StatusCode);
+        Assert.Contains("ne change pas de territoire", (await move.Content.ReadAsStringAsync()).Replace("&#x27;", "'"));
 
         var archive = await AppFixture.PostFormAsync(coordinator, $"/annuaire/structures/{structure}", $"/annuaire/structures/{structure}?handler=Archive", new() { ["restore"] = "false" });
         Assert.Equal(HttpStatusCode.Redirect, archive.StatusCode);

@@ -48,13 +48,15 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
         {
             await audit.RecordAsync(Actor.Anonymous, lockedBefore ? "login.refused-locked" : "login.lockout", target,
                 lockedBefore ? "tentative sur un compte verrouillé" : "compte verrouillé après trop d'échecs", ct);
-            ModelState.AddModelError(string.Empty, "Ce compte est verrouillé après plusieurs échecs, ou désactivé. Réessayez dans 15 minutes ou contactez l'administrateur.");
         }
         else
         {
             await audit.RecordAsync(Actor.Anonymous, "login.failure", target, user is null ? "compte inconnu" : "mot de passe incorrect", ct);
-            ModelState.AddModelError(string.Empty, "Adresse e-mail ou mot de passe incorrect.");
         }
+
+        // One message whatever happened, so that the page does not tell which accounts exist or are locked;
+        // the audit log keeps the distinction.
+        ModelState.AddModelError(string.Empty, "Adresse e-mail ou mot de passe incorrect, ou compte verrouillé (15 minutes après 5 échecs) ou désactivé.");
 
         Password = "";
         return Page();

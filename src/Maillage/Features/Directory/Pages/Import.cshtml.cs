@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Maillage.Features.Directory.Pages;
 
+[RequestSizeLimit(ImportModel.MaxFileBytes + (1024 * 1024))]
+[RequestFormLimits(MultipartBodyLengthLimit = ImportModel.MaxFileBytes + (1024 * 1024))]
 public sealed class ImportModel(DirectoryAccess access, ImportDirectory import, ExportDirectory export, NameTerritories territoryNames) : PageModel
 {
     public const long MaxFileBytes = 50 * 1024 * 1024;

@@ -25,10 +25,11 @@ public sealed class MapModel(DirectoryAccess access, MapSites mapSites, NameTerr
 
     public string Attribution => configuration["Maillage:Map:Attribution"] ?? "© les contributeurs d'OpenStreetMap";
 
+    // camelCase for map.js; the default encoder escapes <, > and &, so the JSON is safe inside <script>.
     public string MapData => JsonSerializer.Serialize(Sites.Where(s => s.Latitude is not null).Select(s => new
     {
         s.StructureId, s.StructureName, s.SiteName, s.CommuneName, s.Phone, lat = s.Latitude, lon = s.Longitude, s.OpenNow,
-    }));
+    }), new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     public async Task OnGetAsync(CancellationToken ct)
     {

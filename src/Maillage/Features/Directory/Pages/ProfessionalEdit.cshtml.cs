@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Maillage.Features.Directory.Pages;
 
-public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfessional show, SaveProfessional save, NameTerritories territoryNames, FindOwnEntry ownEntry) : PageModel
+public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfessional show, SaveProfessional save, UpdateOwnEntry updateOwnEntry, NameTerritories territoryNames, FindOwnEntry ownEntry) : PageModel
 {
     [BindProperty] public int TerritoryId { get; set; }
     [BindProperty] public string? Rpps { get; set; }
@@ -59,6 +59,13 @@ public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfession
 
         try
         {
+            if (IsOwnEntry)
+            {
+                await updateOwnEntry.ExecuteAsync(User, id!.Value, new OwnEntryInput(PracticeMode, Phone, Email, MssanteAddress, AcceptsNewPatients), Version, ct);
+                TempData["Message"] = "Votre fiche est à jour.";
+                return Redirect($"/annuaire/professionnels/{id}");
+            }
+
             var saved = await save.ExecuteAsync(id,
                 new ProfessionalInput(TerritoryId, Rpps, FirstName, LastName, Profession, PracticeMode, Phone, Email, MssanteAddress, AcceptsNewPatients, AtRisk),
                 Version, Actor.From(User), (await access.ReaderAsync(User, ct)).Scope, ct);
@@ -69,6 +76,13 @@ public sealed class ProfessionalEditModel(DirectoryAccess access, ShowProfession
         {
             ModelState.AddModelError(FormFields.Property(e.Field), e.Message);
             await LoadAsync(id, ct);
+            if (IsOwnEntry)
+            {
+                // Identity fields are not in the reduced form: show them as stored.
+                var stored = await show.ExecuteAsync(id!.Value, await access.ReaderAsync(User, ct), ct);
+                (FirstName, LastName, Profession, Rpps) = (stored.FirstName, stored.LastName, stored.Profession, stored.Rpps);
+            }
+
             return Page();
         }
     }

@@ -27,7 +27,7 @@ public sealed class UserEditModel(ShowUser show, ChangeUserAccess changeAccess, 
         await LoadAsync(id, ct);
         Role = Account.Role;
         TerritoryIds = Account.Territories.Select(t => int.Parse(t.Code, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        Disabled = Account.IsLockedOut;
+        Disabled = Account.IsDisabled;
     }
 
     public async Task<IActionResult> OnPostAsync(string id, CancellationToken ct)
