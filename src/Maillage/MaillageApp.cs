@@ -1,5 +1,6 @@
 using Maillage.Data;
 using Maillage.Features.Accounts;
+using Maillage.Features.Crisis;
 using Maillage.Features.Demo;
 using Maillage.Features.Directory;
 using Maillage.Features.Geography;
@@ -26,8 +27,10 @@ public static class MaillageApp
         services.AddAccounts(configuration);
         services.AddGeography();
         services.AddDirectory();
+        services.AddCrisis();
         services.AddScoped<DemoLoader>();
         services.AddScoped<DemoDirectory>();
+        services.AddScoped<DemoCrisis>();
     }
 
     public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>

@@ -1,6 +1,7 @@
 using Maillage;
 using Maillage.Data;
 using Maillage.Features.Accounts;
+using Maillage.Features.Crisis;
 using Maillage.Features.Directory;
 using Maillage.Features.Geography;
 using Maillage.Features.Shell;
@@ -34,6 +35,7 @@ app.UseMaillageWeb();
 app.MapShell();
 app.MapGeography();
 app.MapDirectory();
+app.MapCrisis();
 await app.RunAsync();
 return 0;
 

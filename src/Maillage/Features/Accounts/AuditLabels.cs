@@ -31,6 +31,12 @@ public static class AuditLabels
         ["directory.archived"] = "Fiche archivée",
         ["directory.restored"] = "Fiche rétablie",
         ["directory.imported"] = "Import de l'annuaire",
+        ["crisis.opened"] = "Crise ouverte",
+        ["crisis.closed"] = "Crise close",
+        ["crisis.stage"] = "Stade d'alerte",
+        ["crisis.meeting"] = "Réunion de la cellule de crise",
+        ["crisis.decision"] = "Décision",
+        ["crisis.decision-status"] = "Suivi de décision",
     };
 
     public static IReadOnlyDictionary<string, string> All => Labels;

@@ -22,7 +22,8 @@ public sealed class DemoLoader(
     ShowTerritory showTerritory,
     AddUser addUser,
     UserManager<AppUser> users,
-    DemoDirectory directory)
+    DemoDirectory directory,
+    DemoCrisis crisis)
 {
     public const string TerritoryName = "CPTS Cœur d'Hérault";
 
@@ -84,6 +85,7 @@ public sealed class DemoLoader(
         }
 
         var structures = await directory.ExecuteAsync(territory.Id, ct);
+        await crisis.ExecuteAsync(territory.Id, ct);
         return new DemoResult(territory, accounts, imported, structures);
     }
 }

@@ -62,9 +62,3 @@ public sealed class StructureEditModel(DirectoryAccess access, ShowStructure sho
         Territories = await territoryNames.ExecuteAsync(null, ct, (await access.ReaderAsync(User, ct)).Scope);
     }
 }
-
-/// <summary>Maps the camelCase field of a <see cref="DomainException"/> to the PascalCase property of a form.</summary>
-public static class FormFields
-{
-    public static string Property(string? field) => string.IsNullOrEmpty(field) ? "" : char.ToUpperInvariant(field[0]) + field[1..];
-}

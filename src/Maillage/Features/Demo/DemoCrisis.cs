@@ -1,0 +1,51 @@
+using Maillage.Features.Accounts;
+using Maillage.Features.Crisis;
+
+namespace Maillage.Features.Demo;
+
+/// <summary>
+/// The demo territory's first wave, as a crisis cell would have recorded it: the national stages as they
+/// were declared (stage 2 on 29 February 2020, stage 3 on 14 March 2020), two cell meetings and their
+/// decisions. People and decisions are fictional; the dates of the national stages are real.
+/// </summary>
+public sealed class DemoCrisis(ListEpisodes list, OpenEpisode open, RecordStage stage, AddMeeting meeting, AddDecision decide, ChangeDecisionStatus change)
+{
+    private static readonly Actor Loader = Actor.CommandLine;
+    private static readonly UserScope Everything = UserScope.Everything;
+
+    public async Task ExecuteAsync(int territoryId, CancellationToken ct = default)
+    {
+        if ((await list.ExecuteAsync(Everything, ct)).Any(e => e.TerritoryId == territoryId))
+        {
+            return;
+        }
+
+        var id = await open.ExecuteAsync(territoryId, "COVID-19 — vague 1", new DateOnly(2020, 3, 9), Loader, Everything, isDemo: true, ct);
+        await stage.ExecuteAsync(id, 1, new DateOnly(2020, 2, 23), "Stade 1 national.", Loader, Everything, ct);
+        await stage.ExecuteAsync(id, 2, new DateOnly(2020, 2, 29), "Passage au stade 2.", Loader, Everything, ct);
+        await stage.ExecuteAsync(id, 3, new DateOnly(2020, 3, 14), "Stade épidémique : les soins de ville sont mobilisés.", Loader, Everything, ct);
+
+        var first = await meeting.ExecuteAsync(id, new NewMeeting(
+            Paris(2020, 3, 16, 20, 0),
+            "Organisation face au stade 3 : centre dédié, régulation téléphonique, équipements de protection.",
+            "Réunion en visioconférence (fictive). Décision d'ouvrir un centre Covid à la salle polyvalente de Gignac dans la semaine.",
+            new Dictionary<string, int> { ["medecin-generaliste"] = 6, ["infirmier"] = 3, ["pharmacien"] = 2, ["coordinateur"] = 1 }), Loader, Everything, ct);
+        var centre = await decide.ExecuteAsync(id, new NewDecision(first, "Ouvrir un centre Covid à la salle polyvalente de Gignac", new DateOnly(2020, 3, 16),
+            "Camille Coordinatrice (fictive)", new DateOnly(2020, 3, 23)), Loader, Everything, ct);
+        await change.ExecuteAsync(centre, DecisionStatus.Done, null, null, Loader, Everything, ct);
+        var triage = await decide.ExecuteAsync(id, new NewDecision(first, "Questionnaire commun de régulation téléphonique pour tous les secrétariats", new DateOnly(2020, 3, 16),
+            "Dr Paul Généraliste (fictif)", null), Loader, Everything, ct);
+        await change.ExecuteAsync(triage, DecisionStatus.InProgress, null, null, Loader, Everything, ct);
+
+        var second = await meeting.ExecuteAsync(id, new NewMeeting(
+            Paris(2020, 3, 30, 20, 0),
+            "Premier bilan du centre ; patients chroniques qui ne consultent plus.",
+            null,
+            new Dictionary<string, int> { ["medecin-generaliste"] = 5, ["infirmier"] = 4, ["masseur-kinesitherapeute"] = 2, ["coordinateur"] = 1 }), Loader, Everything, ct);
+        await decide.ExecuteAsync(id, new NewDecision(second, "Recenser les patients chroniques à risque qui ne viennent plus et organiser leur rappel", new DateOnly(2020, 3, 30),
+            "Infirmières de la MSP du Salagou (fictives)", null), Loader, Everything, ct);
+    }
+
+    private static DateTime Paris(int y, int m, int d, int h, int min) =>
+        TimeZoneInfo.ConvertTimeToUtc(new DateTime(y, m, d, h, min, 0, DateTimeKind.Unspecified), Infrastructure.French.Paris);
+}

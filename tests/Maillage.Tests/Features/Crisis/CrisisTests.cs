@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Maillage.Tests.Support;
+
+namespace Maillage.Tests.Features.Crisis;
+
+public abstract class CrisisTests(AppFixture app)
+{
+    private async Task<(int Id, string Name)> TerritoryAsync()
+    {
+        var name = $"Crise {Guid.NewGuid():N}"[..20];
+        var result = await app.CliAsync("territory", "create", "--name", name, "--epci", "243400355", "--json");
+        return (JsonDocument.Parse(result.Output).RootElement.GetProperty("id").GetInt32(), name);
+    }
+
+    private static async Task<int> CreatedIdAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+    }
+
+    [SkippableFact]
+    public async Task A_crisis_records_stages_meetings_and_decisions_and_closes_for_good()
+    {
+        await app.StartAsync();
+        var (territory, name) = await TerritoryAsync();
+        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, name);
+        var id = await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/crisis/episodes", new { territoryId = territory, name = "COVID-19 — vague 1", openedOn = "2020-03-09" }));
+        Assert.Equal(HttpStatusCode.Conflict, (await coordinator.PostAsJsonAsync("/api/crisis/episodes", new { territoryId = territory, name = "Deuxième" })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{id}/stages", new { stage = 2, effectiveOn = "2020-02-29" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{id}/stages", new { stage = 3, effectiveOn = "2020-03-14" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{id}/stages", new { stage = 4, effectiveOn = "2020-03-14" })).StatusCode);
+
+        var meeting = await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{id}/meetings", new
+        {
+            heldAtUtc = "2020-03-16T19:00:00Z", agenda = "Centre dédié", attendance = new Dictionary<string, int> { ["medecin-generaliste"] = 6, ["infirmier"] = 3 },
+        }));
+        var badAttendance = await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{id}/meetings", new
+        {
+            heldAtUtc = "2020-03-16T19:00:00Z", agenda = "X", attendance = new Dictionary<string, int> { ["astronaute"] = 1 },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, badAttendance.StatusCode);
+
+        var decision = await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{id}/decisions", new
+        {
+            meetingId = meeting, text = "Ouvrir un centre Covid", decidedOn = "2020-03-16", owner = "Coordinatrice", followUpOn = "2020-03-23",
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, (await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{id}/decisions", new
+        {
+            text = "Avant", decidedOn = "2020-03-16", owner = "X", followUpOn = "2020-03-01",
+        })).StatusCode);
+
+        var details = await coordinator.GetFromJsonAsync<JsonElement>($"/api/crisis/episodes/{id}");
+        Assert.Equal(3, details.GetProperty("summary").GetProperty("currentStage").GetInt32());
+        Assert.Equal(1, details.GetProperty("summary").GetProperty("overdueDecisions").GetInt32());
+        Assert.Equal(6, details.GetProperty("meetings")[0].GetProperty("attendance").GetProperty("medecin-generaliste").GetInt32());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await coordinator.PostAsJsonAsync($"/api/crisis/decisions/{decision}/status", new { status = "done", expectedVersion = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await coordinator.PostAsJsonAsync($"/api/crisis/decisions/{decision}/status", new { status = "open", expectedVersion = 1 })).StatusCode);
+        details = await coordinator.GetFromJsonAsync<JsonElement>($"/api/crisis/episodes/{id}");
+        Assert.Equal(0, details.GetProperty("summary").GetProperty("overdueDecisions").GetInt32());
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{id}/close", new { closedOn = "2020-03-01" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{id}/close", new { closedOn = "2020-06-30" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{id}/stages", new { stage = 1, effectiveOn = "2020-07-01" })).StatusCode);
+        var page = await coordinator.GetStringAsync($"/crise/{id}");
+        Assert.Contains("close le 30/06/2020", page);
+        Assert.DoesNotContain("Enregistrer le stade", page);
+
+        // A new crisis may open once the previous one is closed.
+        await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/crisis/episodes", new { territoryId = territory, name = "Vague 2", openedOn = "2020-10-15" }));
+    }
+
+    [SkippableFact]
+    public async Task Other_territories_do_not_see_the_crisis_and_professionals_only_read()
+    {
+        await app.StartAsync();
+        var (territory, name) = await TerritoryAsync();
+        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, name);
+        var id = await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/crisis/episodes", new { territoryId = territory, name = "Crise privée" }));
+
+        var (_, otherName) = await TerritoryAsync();
+        var outsider = await app.LoginAsNewUserAsync(TestRoles.Coordinator, otherName);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/api/crisis/episodes/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"/crise/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.PostAsJsonAsync($"/api/crisis/episodes/{id}/stages", new { stage = 3, effectiveOn = "2020-03-14" })).StatusCode);
+        Assert.DoesNotContain((await outsider.GetFromJsonAsync<JsonElement>("/api/crisis/episodes")).EnumerateArray(), e => e.GetProperty("id").GetInt32() == id);
+
+        var professional = await app.LoginAsNewUserAsync(TestRoles.Professional, name);
+        Assert.Equal(HttpStatusCode.OK, (await professional.GetAsync($"/crise/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await professional.PostAsJsonAsync($"/api/crisis/episodes/{id}/stages", new { stage = 3, effectiveOn = "2020-03-14" })).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task The_crisis_cell_works_from_the_pages_and_keeps_what_was_typed_on_error()
+    {
+        await app.StartAsync();
+        var (territory, name) = await TerritoryAsync();
+        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, name);
+        var opened = await AppFixture.PostFormAsync(coordinator, "/crise", "/crise", new()
+        {
+            ["TerritoryId"] = territory.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Name"] = "Crise par la page", ["OpenedOn"] = "2020-03-09",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        var url = opened.Headers.Location!.OriginalString;
+
+        var missingOwner = await AppFixture.PostFormAsync(coordinator, url, url + "?handler=Decision", new() { ["DecisionText"] = "Ouvrir un centre", ["DecidedOn"] = "2020-03-16" });
+        Assert.Equal(HttpStatusCode.OK, missingOwner.StatusCode);
+        var html = await missingOwner.Content.ReadAsStringAsync();
+        Assert.Contains("Le responsable est obligatoire", html);
+        Assert.Contains("Ouvrir un centre</textarea>", html);
+
+        var meeting = await AppFixture.PostFormAsync(coordinator, url, url + "?handler=Meeting", new()
+        {
+            ["HeldAt"] = "2020-03-16T20:00", ["Agenda"] = "Centre dédié", ["Attendance[medecin-generaliste]"] = "4", ["Attendance[infirmier]"] = "2",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, meeting.StatusCode);
+        var page = await coordinator.GetStringAsync(url);
+        Assert.Contains("Réunion du 16/03/2020 20:00", page);
+        Assert.Contains("4 Médecin généraliste", page);
+    }
+}
+
+public sealed class CrisisSqliteTests(SqliteApp app) : CrisisTests(app), IClassFixture<SqliteApp>;
+
+public sealed class CrisisPostgresTests(PostgresApp app) : CrisisTests(app), IClassFixture<PostgresApp>;
