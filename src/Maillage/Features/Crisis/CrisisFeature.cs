@@ -12,6 +12,10 @@ public sealed record StatusRequest(DecisionStatus Status, DateOnly? FollowUpOn, 
 
 public sealed record CloseRequest(DateOnly? ClosedOn, int? ExpectedVersion);
 
+public sealed record ProtocolRequest(string? Title, string? Body);
+
+public sealed record RevisionRequest(string? Body, string? ChangeNote, int BasedOnVersion);
+
 public static class CrisisFeature
 {
     public static IServiceCollection AddCrisis(this IServiceCollection services)
@@ -25,6 +29,10 @@ public static class CrisisFeature
         services.AddScoped<ChangeDecisionStatus>();
         services.AddScoped<ListEpisodes>();
         services.AddScoped<ShowEpisode>();
+        services.AddScoped<CreateProtocol>();
+        services.AddScoped<ReviseProtocol>();
+        services.AddScoped<ListProtocols>();
+        services.AddScoped<ShowProtocol>();
         return services;
     }
 
@@ -67,6 +75,17 @@ public static class CrisisFeature
             await close.ExecuteAsync(id, request.ClosedOn, request.ExpectedVersion, Actor.From(http.User), (await access.ReaderAsync(http.User, ct)).Scope, ct);
             return TypedResults.NoContent();
         });
+        api.MapGet("/episodes/{id:int}/protocols", async (int id, HttpContext http, DirectoryAccess access, ListProtocols list, CancellationToken ct) =>
+            TypedResults.Ok(await list.ExecuteAsync(id, (await access.ReaderAsync(http.User, ct)).Scope, ct)));
+        api.MapGet("/protocols/{id:int}", async (int id, HttpContext http, DirectoryAccess access, ShowProtocol show, CancellationToken ct) =>
+            TypedResults.Ok(await show.ExecuteAsync(id, (await access.ReaderAsync(http.User, ct)).Scope, ct)));
+        edit.MapPost("/episodes/{id:int}/protocols", async Task<Created<object>> (int id, ProtocolRequest request, HttpContext http, DirectoryAccess access, CreateProtocol create, CancellationToken ct) =>
+        {
+            var protocolId = await create.ExecuteAsync(id, request.Title, request.Body, Actor.From(http.User), (await access.ReaderAsync(http.User, ct)).Scope, ct);
+            return TypedResults.Created($"/api/crisis/protocols/{protocolId}", (object)new { id = protocolId });
+        });
+        edit.MapPost("/protocols/{id:int}/versions", async (int id, RevisionRequest request, HttpContext http, DirectoryAccess access, ReviseProtocol revise, CancellationToken ct) =>
+            TypedResults.Ok(new { version = await revise.ExecuteAsync(id, request.Body, request.ChangeNote, request.BasedOnVersion, Actor.From(http.User), (await access.ReaderAsync(http.User, ct)).Scope, ct) }));
         return app;
     }
 }

@@ -8,7 +8,9 @@ namespace Maillage.Features.Demo;
 /// were declared (stage 2 on 29 February 2020, stage 3 on 14 March 2020), two cell meetings and their
 /// decisions. People and decisions are fictional; the dates of the national stages are real.
 /// </summary>
-public sealed class DemoCrisis(ListEpisodes list, OpenEpisode open, RecordStage stage, AddMeeting meeting, AddDecision decide, ChangeDecisionStatus change)
+public sealed class DemoCrisis(
+    ListEpisodes list, OpenEpisode open, RecordStage stage, AddMeeting meeting, AddDecision decide, ChangeDecisionStatus change,
+    CreateProtocol createProtocol, ReviseProtocol reviseProtocol)
 {
     private static readonly Actor Loader = Actor.CommandLine;
     private static readonly UserScope Everything = UserScope.Everything;
@@ -44,6 +46,14 @@ public sealed class DemoCrisis(ListEpisodes list, OpenEpisode open, RecordStage 
             new Dictionary<string, int> { ["medecin-generaliste"] = 5, ["infirmier"] = 4, ["masseur-kinesitherapeute"] = 2, ["coordinateur"] = 1 }), Loader, Everything, ct);
         await decide.ExecuteAsync(id, new NewDecision(second, "Recenser les patients chroniques à risque qui ne viennent plus et organiser leur rappel", new DateOnly(2020, 3, 30),
             "Infirmières de la MSP du Salagou (fictives)", null), Loader, Everything, ct);
+
+        const string circuitV1 = "1. Accueil à l'extérieur : friction hydro-alcoolique, masque chirurgical.\n"
+            + "2. Questionnaire d'orientation par le personnel d'accueil.\n"
+            + "3. Salle d'attente dédiée, deux mètres entre les chaises.\n"
+            + "4. Consultation : médecin en surblouse, masque FFP2, lunettes.";
+        var circuit = await createProtocol.ExecuteAsync(id, "Circuit des patients suspects au centre Covid (exemple fictif)", circuitV1, Loader, Everything, ct);
+        await reviseProtocol.ExecuteAsync(circuit, circuitV1 + "\n5. Saturation mesurée à chaque passage ; en dessous de 95 %, avis médical immédiat.",
+            "Ajout du contrôle de la saturation (réunion du 30/03)", 1, Loader, Everything, ct);
     }
 
     private static DateTime Paris(int y, int m, int d, int h, int min) =>

@@ -25,5 +25,12 @@ public sealed class CrisisBrowserTests(BrowserFixture app)
         await Assertions.Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "Prêter des saturomètres aux infirmières pour le suivi à domicile" })).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "16-crise");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Circuit des patients suspects au centre Covid (exemple fictif)" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Version 2 (en vigueur)", new() { Exact = false })).ToBeVisibleAsync();
+        await page.GetByText("Changements par rapport à la version 1").ClickAsync();
+        await Assertions.Expect(page.Locator(".diff-added")).ToContainTextAsync("Saturation mesurée");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "17-crise-protocole");
     }
 }

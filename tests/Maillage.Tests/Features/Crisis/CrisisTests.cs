@@ -74,6 +74,36 @@ public abstract class CrisisTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task Protocols_keep_every_version_and_refuse_stale_or_empty_revisions()
+    {
+        await app.StartAsync();
+        var (territory, name) = await TerritoryAsync();
+        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, name);
+        var episode = await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/crisis/episodes", new { territoryId = territory, name = "Protocoles" }));
+        var protocol = await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{episode}/protocols", new { title = "Circuit", body = "Accueil\nSalle dédiée" }));
+
+        var revised = await coordinator.PostAsJsonAsync($"/api/crisis/protocols/{protocol}/versions", new { body = "Accueil\nSalle dédiée\nSaturation", changeNote = "Saturation", basedOnVersion = 1 });
+        Assert.Equal(2, (await revised.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+        Assert.Equal(HttpStatusCode.Conflict, (await coordinator.PostAsJsonAsync($"/api/crisis/protocols/{protocol}/versions", new { body = "Autre", changeNote = "x", basedOnVersion = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await coordinator.PostAsJsonAsync($"/api/crisis/protocols/{protocol}/versions", new { body = "Accueil\nSalle dédiée\nSaturation", changeNote = "rien", basedOnVersion = 2 })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await coordinator.PostAsJsonAsync($"/api/crisis/protocols/{protocol}/versions", new { body = "Nouveau", changeNote = "", basedOnVersion = 2 })).StatusCode);
+
+        // Restoring version 1 from the page creates version 3 with its text.
+        var restore = await AppFixture.PostFormAsync(coordinator, $"/crise/protocoles/{protocol}?version=1", $"/crise/protocoles/{protocol}", new()
+        {
+            ["Body"] = "Accueil\nSalle dédiée", ["ChangeNote"] = "Retour à la version 1", ["BasedOnVersion"] = "2",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, restore.StatusCode);
+        var details = await coordinator.GetFromJsonAsync<JsonElement>($"/api/crisis/protocols/{protocol}");
+        var versions = details.GetProperty("versions").EnumerateArray().ToList();
+        Assert.Equal([1, 2, 3], versions.Select(v => v.GetProperty("number").GetInt32()));
+        Assert.Equal(versions[0].GetProperty("body").GetString(), versions[2].GetProperty("body").GetString());
+        var page = await coordinator.GetStringAsync($"/crise/protocoles/{protocol}?version=2");
+        Assert.Contains("Vous lisez une ancienne version", page);
+        Assert.Contains("diff-added", page);
+    }
+
+    [SkippableFact]
     public async Task Other_territories_do_not_see_the_crisis_and_professionals_only_read()
     {
         await app.StartAsync();

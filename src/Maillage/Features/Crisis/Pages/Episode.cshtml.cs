@@ -14,11 +14,18 @@ public sealed class EpisodeModel(
     AddDecision addDecision,
     ChangeDecisionStatus changeStatus,
     CloseEpisode close,
+    CreateProtocol createProtocol,
+    ListProtocols listProtocols,
     AuditLog audit) : PageModel
 {
     public EpisodeDetails Details { get; private set; } = null!;
 
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+
+    public IReadOnlyList<ProtocolSummary> Protocols { get; private set; } = [];
+
+    [BindProperty] public string? ProtocolTitle { get; set; }
+    [BindProperty] public string? ProtocolBody { get; set; }
 
     [TempData] public string? Message { get; set; }
 
@@ -56,6 +63,9 @@ public sealed class EpisodeModel(
     public Task<IActionResult> OnPostStatusAsync(int id, int decisionId, DecisionStatus status, int version, CancellationToken ct) =>
         EditAsync(id, (actor, scope) => changeStatus.ExecuteAsync(decisionId, status, null, version, actor, scope, ct), "Suivi de la décision mis à jour.", "decisions", ct);
 
+    public Task<IActionResult> OnPostProtocolAsync(int id, CancellationToken ct) =>
+        EditAsync(id, (actor, scope) => createProtocol.ExecuteAsync(id, ProtocolTitle, ProtocolBody, actor, scope, ct), "Protocole créé (version 1).", "protocoles", ct);
+
     public Task<IActionResult> OnPostCloseAsync(int id, int version, CancellationToken ct) =>
         EditAsync(id, (actor, scope) => close.ExecuteAsync(id, ClosedOn, version, actor, scope, ct), "Crise close. Son historique reste consultable.", "", ct);
 
@@ -91,5 +101,6 @@ public sealed class EpisodeModel(
     {
         Details = await show.ExecuteAsync(id, (await access.ReaderAsync(User, ct)).Scope, ct);
         History = (await audit.PageAsync(new AuditFilter(Target: $"crisis:{id}"), 1, 30, ct)).Items;
+        Protocols = await listProtocols.ExecuteAsync(id, (await access.ReaderAsync(User, ct)).Scope, ct);
     }
 }
