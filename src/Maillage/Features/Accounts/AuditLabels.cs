@@ -37,6 +37,8 @@ public static class AuditLabels
         ["crisis.meeting"] = "Réunion de la cellule de crise",
         ["crisis.decision"] = "Décision",
         ["crisis.decision-status"] = "Suivi de décision",
+        ["crisis.protocol"] = "Protocole",
+        ["crisis.centre"] = "Centre dédié",
     };
 
     public static IReadOnlyDictionary<string, string> All => Labels;

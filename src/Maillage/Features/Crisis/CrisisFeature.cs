@@ -16,6 +16,8 @@ public sealed record ProtocolRequest(string? Title, string? Body);
 
 public sealed record RevisionRequest(string? Body, string? ChangeNote, int BasedOnVersion);
 
+public sealed record MoveRequest(CentreStage Stage, DateOnly? On, string? Note, int? ExpectedVersion);
+
 public static class CrisisFeature
 {
     public static IServiceCollection AddCrisis(this IServiceCollection services)
@@ -33,6 +35,10 @@ public static class CrisisFeature
         services.AddScoped<ReviseProtocol>();
         services.AddScoped<ListProtocols>();
         services.AddScoped<ShowProtocol>();
+        services.AddScoped<CreateCentre>();
+        services.AddScoped<MoveCentre>();
+        services.AddScoped<ListCentres>();
+        services.AddScoped<ShowCentre>();
         return services;
     }
 
@@ -86,6 +92,20 @@ public static class CrisisFeature
         });
         edit.MapPost("/protocols/{id:int}/versions", async (int id, RevisionRequest request, HttpContext http, DirectoryAccess access, ReviseProtocol revise, CancellationToken ct) =>
             TypedResults.Ok(new { version = await revise.ExecuteAsync(id, request.Body, request.ChangeNote, request.BasedOnVersion, Actor.From(http.User), (await access.ReaderAsync(http.User, ct)).Scope, ct) }));
+        api.MapGet("/episodes/{id:int}/centres", async (int id, HttpContext http, DirectoryAccess access, ListCentres list, CancellationToken ct) =>
+            TypedResults.Ok(await list.ExecuteAsync(id, (await access.ReaderAsync(http.User, ct)).Scope, ct)));
+        api.MapGet("/centres/{id:int}", async (int id, HttpContext http, DirectoryAccess access, ShowCentre show, CancellationToken ct) =>
+            TypedResults.Ok(await show.ExecuteAsync(id, (await access.ReaderAsync(http.User, ct)).Scope, ct)));
+        edit.MapPost("/episodes/{id:int}/centres", async Task<Created<object>> (int id, NewCentre request, HttpContext http, DirectoryAccess access, CreateCentre create, CancellationToken ct) =>
+        {
+            var centreId = await create.ExecuteAsync(id, request, Actor.From(http.User), (await access.ReaderAsync(http.User, ct)).Scope, ct);
+            return TypedResults.Created($"/api/crisis/centres/{centreId}", (object)new { id = centreId });
+        });
+        edit.MapPost("/centres/{id:int}/stage", async (int id, MoveRequest request, HttpContext http, DirectoryAccess access, MoveCentre move, CancellationToken ct) =>
+        {
+            await move.ExecuteAsync(id, request.Stage, request.On, request.Note, request.ExpectedVersion, Actor.From(http.User), (await access.ReaderAsync(http.User, ct)).Scope, ct);
+            return TypedResults.NoContent();
+        });
         return app;
     }
 }

@@ -31,6 +31,7 @@ public static class DirectoryFeature
         services.AddScoped<DirectoryFhir>();
         services.AddScoped<FindOwnEntry>();
         services.AddScoped<UpdateOwnEntry>();
+        services.AddScoped<SetSiteServicesActive>();
         services.AddScoped<ExportDirectory>();
         return services;
     }

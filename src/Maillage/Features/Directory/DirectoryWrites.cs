@@ -522,3 +522,32 @@ public sealed class UpdateOwnEntry(MaillageDb db, FindOwnEntry ownEntry, AuditLo
         }
     }
 }
+
+/// <summary>Turns a site's services on or off in the search: how a crisis centre's state shows in the care offer.</summary>
+public sealed class SetSiteServicesActive(MaillageDb db, AuditLog audit)
+{
+    public async Task ExecuteAsync(int siteId, bool active, Actor actor, UserScope scope, CancellationToken ct = default)
+    {
+        var owner = await (from site in db.Set<Site>()
+                           join s in db.Set<Structure>() on site.StructureId equals s.Id
+                           where site.Id == siteId
+                           select new { s.Id, s.TerritoryId }).FirstOrDefaultAsync(ct);
+        if (owner is null || !scope.Covers(owner.TerritoryId))
+        {
+            throw DomainException.NotFound($"Aucun site {siteId}.", "siteId");
+        }
+
+        var services = await db.Set<CareService>().Where(s => s.SiteId == siteId && s.IsActive != active).ToListAsync(ct);
+        foreach (var service in services)
+        {
+            service.IsActive = active;
+            service.Version++;
+        }
+
+        if (services.Count > 0)
+        {
+            await audit.RecordAsync(actor, "directory.service-changed", $"structure:{owner.Id}",
+                $"{services.Count} service(s) {(active ? "activé(s)" : "désactivé(s)")} (état du centre)", ct);
+        }
+    }
+}

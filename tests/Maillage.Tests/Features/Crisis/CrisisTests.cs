@@ -104,6 +104,52 @@ public abstract class CrisisTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task A_dedicated_centre_is_searchable_only_while_open_and_keeps_its_history()
+    {
+        await app.StartAsync();
+        var (territory, name) = await TerritoryAsync();
+        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, name);
+        var episode = await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/crisis/episodes", new { territoryId = territory, name = "Centres", openedOn = "2020-03-09" }));
+
+        var invalid = await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{episode}/centres", new
+        {
+            name = "Centre", communeCode = "34800", suspectCircuit = true, capacityPerHour = 6, weeklyHours = "lu-sa 08:30-18:30",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var before = await coordinator.GetFromJsonAsync<JsonElement>($"/api/directory/structures?territory={territory}");
+        Assert.Equal(0, before.GetProperty("totalCount").GetInt32()); // a refusal leaves nothing in the directory
+
+        var centre = await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{episode}/centres", new
+        {
+            name = "Centre Covid du gymnase", communeCode = "34079", address = "Gymnase", suspectCircuit = true, capacityPerHour = 6,
+            weeklyHours = "lu-sa 08:30-12:30,13:30-18:30", startedOn = "2020-03-16",
+        }));
+
+        async Task<int> SearchAsync() => (await coordinator.GetFromJsonAsync<JsonElement>(
+            $"/api/directory/offer?capability=suspected-infectious&openAt=2020-04-02T10:00&territory={territory}")).GetProperty("total").GetInt32();
+        async Task MoveAsync(string stage, string on, HttpStatusCode expected = HttpStatusCode.NoContent) =>
+            Assert.Equal(expected, (await coordinator.PostAsJsonAsync($"/api/crisis/centres/{centre}/stage", new { stage, on })).StatusCode);
+
+        Assert.Equal(0, await SearchAsync());
+        await MoveAsync("open", "2020-03-17", HttpStatusCode.BadRequest);
+        await MoveAsync("file-sent-to-ars", "2020-03-17");
+        await MoveAsync("funded", "2020-03-15", HttpStatusCode.BadRequest); // before the previous step
+        await MoveAsync("funded", "2020-03-19");
+        await MoveAsync("open", "2020-03-20");
+        Assert.Equal(1, await SearchAsync());
+        await MoveAsync("dormant", "2020-05-11");
+        Assert.Equal(0, await SearchAsync());
+        await MoveAsync("closed", "2020-06-30");
+        await MoveAsync("open", "2020-07-01", HttpStatusCode.BadRequest);
+
+        var details = await coordinator.GetFromJsonAsync<JsonElement>($"/api/crisis/centres/{centre}");
+        Assert.Equal(["project", "file-sent-to-ars", "funded", "open", "dormant", "closed"],
+            details.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("stage").GetString()));
+        Assert.Contains("Fermé", await coordinator.GetStringAsync($"/crise/centres/{centre}"));
+        Assert.Contains("Centre Covid du gymnase", await coordinator.GetStringAsync($"/crise/{episode}"));
+    }
+
+    [SkippableFact]
     public async Task Other_territories_do_not_see_the_crisis_and_professionals_only_read()
     {
         await app.StartAsync();

@@ -16,6 +16,9 @@ public sealed class EpisodeModel(
     CloseEpisode close,
     CreateProtocol createProtocol,
     ListProtocols listProtocols,
+    CreateCentre createCentre,
+    ListCentres listCentres,
+    ListStructures listStructures,
     AuditLog audit) : PageModel
 {
     public EpisodeDetails Details { get; private set; } = null!;
@@ -23,6 +26,21 @@ public sealed class EpisodeModel(
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
 
     public IReadOnlyList<ProtocolSummary> Protocols { get; private set; } = [];
+
+    public IReadOnlyList<CentreSummary> Centres { get; private set; } = [];
+
+    public IReadOnlyList<StructureRow> Carriers { get; private set; } = [];
+
+    [BindProperty] public string? CentreName { get; set; }
+    [BindProperty] public string? CommuneCode { get; set; }
+    [BindProperty] public string? Address { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public int? CarrierStructureId { get; set; }
+    [BindProperty] public bool SuspectCircuit { get; set; } = true;
+    [BindProperty] public bool NonSuspectCircuit { get; set; }
+    [BindProperty] public string? Equipment { get; set; }
+    [BindProperty] public int CapacityPerHour { get; set; } = 6;
+    [BindProperty] public string? WeeklyHours { get; set; } = "lu-sa 08:30-12:30,13:30-18:30";
 
     [BindProperty] public string? ProtocolTitle { get; set; }
     [BindProperty] public string? ProtocolBody { get; set; }
@@ -66,6 +84,16 @@ public sealed class EpisodeModel(
     public Task<IActionResult> OnPostProtocolAsync(int id, CancellationToken ct) =>
         EditAsync(id, (actor, scope) => createProtocol.ExecuteAsync(id, ProtocolTitle, ProtocolBody, actor, scope, ct), "Protocole créé (version 1).", "protocoles", ct);
 
+    public Task<IActionResult> OnPostCentreAsync(int id, CancellationToken ct) =>
+        EditAsync(id, async (actor, scope) =>
+        {
+            var centreId = await createCentre.ExecuteAsync(id, new NewCentre(CentreName, CommuneCode, Address, Phone, CarrierStructureId, SuspectCircuit, NonSuspectCircuit,
+                Equipment, CapacityPerHour, WeeklyHours, null), actor, scope, ct);
+            CreatedCentre = centreId;
+        }, "Centre déclaré (étape « projet »). Faites-le avancer jusqu'à son ouverture.", "centres", ct);
+
+    private int? CreatedCentre { get; set; }
+
     public Task<IActionResult> OnPostCloseAsync(int id, int version, CancellationToken ct) =>
         EditAsync(id, (actor, scope) => close.ExecuteAsync(id, ClosedOn, version, actor, scope, ct), "Crise close. Son historique reste consultable.", "", ct);
 
@@ -80,13 +108,14 @@ public sealed class EpisodeModel(
         {
             await change(Actor.From(User), (await access.ReaderAsync(User, ct)).Scope);
             Message = message;
-            return Redirect($"/crise/{id}" + (anchor.Length > 0 ? "#" + anchor : ""));
+            return Redirect(CreatedCentre is { } centre ? $"/crise/centres/{centre}" : $"/crise/{id}" + (anchor.Length > 0 ? "#" + anchor : ""));
         }
         catch (DomainException e) when (e.Kind != DomainErrorKind.NotFound || e.Field == "meetingId")
         {
             ModelState.AddModelError(e.Field switch
             {
                 "text" => nameof(DecisionText),
+                "name" when anchor == "centres" => nameof(CentreName),
                 "note" => nameof(StageNote),
                 "attendance" => nameof(Attendance),
                 "version" or "episode" => "",
@@ -101,6 +130,13 @@ public sealed class EpisodeModel(
     {
         Details = await show.ExecuteAsync(id, (await access.ReaderAsync(User, ct)).Scope, ct);
         History = (await audit.PageAsync(new AuditFilter(Target: $"crisis:{id}"), 1, 30, ct)).Items;
-        Protocols = await listProtocols.ExecuteAsync(id, (await access.ReaderAsync(User, ct)).Scope, ct);
+        var scope = (await access.ReaderAsync(User, ct)).Scope;
+        Protocols = await listProtocols.ExecuteAsync(id, scope, ct);
+        Centres = await listCentres.ExecuteAsync(id, scope, ct);
+        if (DirectoryAccess.CanEdit(User))
+        {
+            Carriers = (await listStructures.ExecuteAsync(new DirectoryFilter(TerritoryId: Details.Summary.TerritoryId), scope, 1, Paging.MaxPageSize, ct)).Items
+                .Where(s => s.Kind != "centre-dedie").ToList();
+        }
     }
 }
