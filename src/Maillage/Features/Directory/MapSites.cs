@@ -24,9 +24,13 @@ public sealed class MapSites(MaillageDb db, NameCommunes communeNames, TimeProvi
                           orderby structure.NameKey, site.Name
                           select new { site, structure }).AsNoTracking().ToListAsync(ct);
         var siteIds = rows.Select(r => r.site.Id).ToList();
-        var services = (await db.Set<CareService>().AsNoTracking().Include(s => s.Exceptions)
-                .Where(s => siteIds.Contains(s.SiteId) && s.IsActive).ToListAsync(ct))
+        var allServices = (await db.Set<CareService>().AsNoTracking().Include(s => s.Exceptions)
+                .Where(s => siteIds.Contains(s.SiteId)).ToListAsync(ct))
             .ToLookup(s => s.SiteId);
+        var services = allServices.SelectMany(g => g).Where(s => s.IsActive).ToLookup(s => s.SiteId);
+
+        // A site whose services are all switched off (a crisis centre not open yet, or asleep) is not on the map.
+        rows = rows.Where(r => !allServices[r.site.Id].Any() || services[r.site.Id].Any()).ToList();
         var names = await communeNames.ExecuteAsync(rows.Select(r => r.site.CommuneCode).ToList(), ct);
         var now = time.GetUtcNow().UtcDateTime;
         return rows

@@ -33,4 +33,31 @@ public sealed class CrisisBrowserTests(BrowserFixture app)
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "17-crise-protocole");
     }
+
+    [SkippableFact]
+    public async Task A_coordinator_declares_a_centre_and_moves_it_along_its_lifecycle()
+    {
+        BrowserFixture.SkipUnlessAvailable(app);
+        var page = await app.LoginAsync("coordination@demo.maillage.test");
+        await page.GotoAsync("/crise");
+        await page.GetByRole(AriaRole.Link, new() { Name = "COVID-19 — vague 1" }).ClickAsync();
+        await page.GetByText("Déclarer un centre dédié").ClickAsync();
+        await page.GetByLabel("Nom du centre").FillAsync("Centre Covid de Lodève (fictif)");
+        await page.GetByLabel("Commune (code INSEE)").FillAsync("34700");
+        await page.GetByLabel("Adresse (salle, gymnase…)").FillAsync("Gymnase (adresse fictive)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Déclarer le centre" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("34700");
+        await Assertions.Expect(page.GetByLabel("Nom du centre")).ToHaveValueAsync("Centre Covid de Lodève (fictif)");
+        await page.GetByLabel("Commune (code INSEE)").FillAsync("34142");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Déclarer le centre" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Centre Covid de Lodève (fictif)" })).ToBeVisibleAsync();
+        await page.GetByLabel("Étape suivante").SelectOptionAsync(new SelectOptionValue { Label = "Dossier envoyé à l'ARS" });
+        await page.GetByLabel("Le", new() { Exact = true }).FillAsync("2030-01-01");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Passer à cette étape" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Dossier envoyé à l'ARS");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "18-crise-centre");
+    }
 }
