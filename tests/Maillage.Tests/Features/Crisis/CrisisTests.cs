@@ -131,12 +131,14 @@ public abstract class CrisisTests(AppFixture app)
             Assert.Equal(expected, (await coordinator.PostAsJsonAsync($"/api/crisis/centres/{centre}/stage", new { stage, on })).StatusCode);
 
         Assert.Equal(0, await SearchAsync());
+        Assert.DoesNotContain("Centre Covid du gymnase", await coordinator.GetStringAsync($"/annuaire/carte?territory={territory}"));
         await MoveAsync("open", "2020-03-17", HttpStatusCode.BadRequest);
         await MoveAsync("file-sent-to-ars", "2020-03-17");
         await MoveAsync("funded", "2020-03-15", HttpStatusCode.BadRequest); // before the previous step
         await MoveAsync("funded", "2020-03-19");
         await MoveAsync("open", "2020-03-20");
         Assert.Equal(1, await SearchAsync());
+        Assert.Contains("Centre Covid du gymnase", await coordinator.GetStringAsync($"/annuaire/carte?territory={territory}"));
         await MoveAsync("dormant", "2020-05-11");
         Assert.Equal(0, await SearchAsync());
         await MoveAsync("closed", "2020-06-30");
