@@ -4,6 +4,7 @@ using Maillage.Features.Crisis;
 using Maillage.Features.Demo;
 using Maillage.Features.Directory;
 using Maillage.Features.Geography;
+using Maillage.Features.Rosters;
 using Maillage.Infrastructure;
 
 namespace Maillage;
@@ -28,6 +29,7 @@ public static class MaillageApp
         services.AddGeography();
         services.AddDirectory();
         services.AddCrisis();
+        services.AddRosters();
         services.AddScoped<DemoLoader>();
         services.AddScoped<DemoDirectory>();
         services.AddScoped<DemoCrisis>();

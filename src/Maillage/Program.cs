@@ -4,6 +4,7 @@ using Maillage.Features.Accounts;
 using Maillage.Features.Crisis;
 using Maillage.Features.Directory;
 using Maillage.Features.Geography;
+using Maillage.Features.Rosters;
 using Maillage.Features.Shell;
 using Maillage.Infrastructure;
 
@@ -36,6 +37,7 @@ app.MapShell();
 app.MapGeography();
 app.MapDirectory();
 app.MapCrisis();
+app.MapRosters();
 await app.RunAsync();
 return 0;
 

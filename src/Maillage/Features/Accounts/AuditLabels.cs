@@ -39,6 +39,8 @@ public static class AuditLabels
         ["crisis.decision-status"] = "Suivi de décision",
         ["crisis.protocol"] = "Protocole",
         ["crisis.centre"] = "Centre dédié",
+        ["roster.role"] = "Rôle de centre",
+        ["roster.shift"] = "Créneau de centre",
     };
 
     public static IReadOnlyDictionary<string, string> All => Labels;

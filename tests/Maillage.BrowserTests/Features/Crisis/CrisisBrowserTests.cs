@@ -59,5 +59,17 @@ public sealed class CrisisBrowserTests(BrowserFixture app)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Dossier envoyé à l'ARS");
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "18-crise-centre");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Rôles et créneaux du centre" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter les rôles standard (médecin, infirmier·e, accueil et tri, secrétariat)" }).ClickAsync();
+        await page.GetByText("Ajouter un créneau").ClickAsync();
+        await page.GetByLabel("Nom", new() { Exact = true }).FillAsync("Matin");
+        await page.GetByLabel("Jours et horaire").FillAsync("lu-sa 08:30-12:30");
+        await page.GetByLabel("Médecin", new() { Exact = true }).FillAsync("1");
+        await page.GetByLabel("Accueil et tri", new() { Exact = true }).FillAsync("2");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ajouter le créneau" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Créneau « Matin » ajouté");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "19-plannings-roles-creneaux");
     }
 }

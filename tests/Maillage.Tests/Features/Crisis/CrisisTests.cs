@@ -152,6 +152,43 @@ public abstract class CrisisTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task A_centre_gets_its_roles_and_shifts()
+    {
+        await app.StartAsync();
+        var (territory, name) = await TerritoryAsync();
+        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, name);
+        var episode = await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/crisis/episodes", new { territoryId = territory, name = "Rôles" }));
+        var centre = await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{episode}/centres", new
+        {
+            name = "Centre des rôles", communeCode = "34079", suspectCircuit = true, capacityPerHour = 6, weeklyHours = "lu-sa 08:30-12:30,13:30-18:30",
+        }));
+
+        var noRoles = await coordinator.PostAsJsonAsync($"/api/rosters/centres/{centre}/shifts", new { name = "Matin", pattern = "lu-sa 08:30-12:30", headcounts = new Dictionary<int, int>() });
+        Assert.Equal(HttpStatusCode.BadRequest, noRoles.StatusCode);
+        var added = await coordinator.PostAsync($"/api/rosters/centres/{centre}/standard-roles", null);
+        Assert.Equal(4, (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("added").GetInt32());
+        Assert.Equal(0, (await (await coordinator.PostAsync($"/api/rosters/centres/{centre}/standard-roles", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("added").GetInt32());
+
+        var setup = await coordinator.GetFromJsonAsync<JsonElement>($"/api/rosters/centres/{centre}");
+        var roles = setup.GetProperty("roles").EnumerateArray().ToDictionary(r => r.GetProperty("label").GetString()!, r => r.GetProperty("id").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, (await coordinator.PostAsJsonAsync($"/api/rosters/centres/{centre}/shifts", new
+        {
+            name = "Journée", pattern = "lu-sa 08:30-12:30,13:30-18:30", headcounts = new Dictionary<int, int> { [roles["Médecin"]] = 1 },
+        })).StatusCode);
+        await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/rosters/centres/{centre}/shifts", new
+        {
+            name = "Matin", pattern = "lu-sa 08:30-12:30", headcounts = new Dictionary<int, int> { [roles["Médecin"]] = 1, [roles["Infirmier·e"]] = 1, [roles["Accueil et tri"]] = 2 },
+        }));
+        var page = await coordinator.GetStringAsync($"/plannings/centres/{centre}");
+        Assert.Contains("lu-sa 08:30-12:30", page);
+        Assert.Contains("interdit aux personnes à risque", page);
+
+        var professional = await app.LoginAsNewUserAsync(TestRoles.Professional, name);
+        Assert.Equal(HttpStatusCode.Forbidden, (await professional.PostAsync($"/api/rosters/centres/{centre}/standard-roles", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await professional.GetAsync($"/plannings/centres/{centre}")).StatusCode);
+    }
+
+    [SkippableFact]
     public async Task Other_territories_do_not_see_the_crisis_and_professionals_only_read()
     {
         await app.StartAsync();

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Maillage.Features.Rosters;
+
+/// <summary>A role to staff at a centre (doctor, nurse, reception/triage, secretary…), and who may hold it.</summary>
+public sealed class CentreRole
+{
+    public int Id { get; set; }
+
+    public int CentreId { get; set; }
+
+    public required string Label { get; set; }
+
+    /// <summary>Profession codes allowed in the role, space-separated.</summary>
+    public required string Professions { get; set; }
+
+    /// <summary>In contact with suspected patients: never given to a professional flagged at risk.</summary>
+    public bool Exposed { get; set; }
+}
+
+/// <summary>A recurring shift of a centre ("lu-sa 08:30-12:30"), with the headcount each role needs.</summary>
+public sealed class ShiftTemplate
+{
+    public int Id { get; set; }
+
+    public int CentreId { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>Days and hours in the directory's opening-hours syntax, one range: "lu-sa 08:30-12:30".</summary>
+    public required string Pattern { get; set; }
+
+    public List<RoleRequirement> Requirements { get; set; } = [];
+}
+
+public sealed class RoleRequirement
+{
+    public int ShiftTemplateId { get; set; }
+
+    public int RoleId { get; set; }
+
+    public int Headcount { get; set; }
+}
+
+internal sealed class RosterConfiguration :
+    IEntityTypeConfiguration<CentreRole>,
+    IEntityTypeConfiguration<ShiftTemplate>,
+    IEntityTypeConfiguration<RoleRequirement>
+{
+    public void Configure(EntityTypeBuilder<CentreRole> b)
+    {
+        b.ToTable("CentreRoles");
+        b.Property(x => x.Label).HasMaxLength(100);
+        b.Property(x => x.Professions).HasMaxLength(500);
+        b.HasOne<Crisis.DedicatedCentre>().WithMany().HasForeignKey(x => x.CentreId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => x.CentreId);
+    }
+
+    public void Configure(EntityTypeBuilder<ShiftTemplate> b)
+    {
+        b.ToTable("ShiftTemplates");
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Pattern).HasMaxLength(200);
+        b.HasOne<Crisis.DedicatedCentre>().WithMany().HasForeignKey(x => x.CentreId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Requirements).WithOne().HasForeignKey(x => x.ShiftTemplateId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.CentreId);
+    }
+
+    public void Configure(EntityTypeBuilder<RoleRequirement> b)
+    {
+        b.ToTable("RoleRequirements");
+        b.HasKey(x => new { x.ShiftTemplateId, x.RoleId });
+        b.HasOne<CentreRole>().WithMany().HasForeignKey(x => x.RoleId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
