@@ -116,6 +116,56 @@ public sealed class CreateCentre(
     }
 }
 
+/// <summary>
+/// Makes an existing "centre dédié" of the directory a centre of the crisis (a centre opened before the
+/// platform was used, or imported), at a given step of its lifecycle, with the dates of the steps it went through.
+/// </summary>
+public sealed class RegisterExistingCentre(MaillageDb db, CrisisAccess access, ShowStructure structures, SetSiteServicesActive setActive, AuditLog audit, TimeProvider time)
+{
+    public async Task<int> ExecuteAsync(
+        int episodeId, int structureId, int? carrierStructureId, bool suspectCircuit, bool nonSuspectCircuit, string? equipment, int capacityPerHour,
+        IReadOnlyList<(CentreStage Stage, DateOnly On)> steps, Actor actor, UserScope scope, CancellationToken ct = default)
+    {
+        var episode = await access.EpisodeAsync(episodeId, scope, tracked: false, ct);
+        CrisisAccess.EnsureOpen(episode);
+        var structure = await structures.ExecuteAsync(structureId, new DirectoryReader(scope, false), ct);
+        if (structure.Structure.Kind != "centre-dedie" || structure.Structure.TerritoryId != episode.TerritoryId || structure.Sites.Count == 0)
+        {
+            throw DomainException.Invalid("Seul un centre dédié de l'annuaire du territoire, avec un site, peut être rattaché à la crise.", "structureId");
+        }
+
+        if (await db.Set<DedicatedCentre>().AnyAsync(c => c.StructureId == structureId, ct))
+        {
+            throw DomainException.Conflict("Ce centre est déjà rattaché à une crise.", "structureId");
+        }
+
+        // The history starts at "project" and follows the lifecycle's rules, step by step.
+        var stage = CentreStage.Project;
+        var last = steps.Count > 0 && steps[0].Stage == CentreStage.Project ? steps[0].On : throw DomainException.Invalid("L'historique commence à l'étape « projet ».", "steps");
+        foreach (var (next, on) in steps.Skip(1))
+        {
+            CentreLifecycle.CheckMove(stage, next, on, last);
+            (stage, last) = (next, on);
+        }
+
+        var siteId = structure.Sites[0].Id;
+        var centre = new DedicatedCentre
+        {
+            EpisodeId = episodeId, StructureId = structureId, SiteId = siteId, CarrierStructureId = carrierStructureId,
+            SuspectCircuit = suspectCircuit, NonSuspectCircuit = nonSuspectCircuit, Equipment = equipment, CapacityPerHour = capacityPerHour, Stage = stage, Version = 1,
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Add(centre);
+        await db.SaveChangesAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        db.AddRange(steps.Select(s => new CentreStageChange { CentreId = centre.Id, Stage = s.Stage, On = s.On, RecordedAtUtc = now, RecordedBy = actor.Name }));
+        await audit.RecordAsync(actor, "crisis.centre", $"crisis:{episodeId}", $"centre « {structure.Structure.Name} » rattaché ({CentreLifecycle.Labels[stage]})", ct);
+        await setActive.ExecuteAsync(siteId, CentreLifecycle.ReceivesPatients(stage), actor, scope, ct);
+        await transaction.CommitAsync(ct);
+        return centre.Id;
+    }
+}
+
 /// <summary>Moves a centre along its lifecycle; opening makes it searchable in the directory, any other step hides it.</summary>
 public sealed class MoveCentre(MaillageDb db, CrisisAccess access, SetSiteServicesActive setActive, AuditLog audit, TimeProvider time)
 {

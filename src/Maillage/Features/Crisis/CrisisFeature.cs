@@ -36,6 +36,7 @@ public static class CrisisFeature
         services.AddScoped<ListProtocols>();
         services.AddScoped<ShowProtocol>();
         services.AddScoped<CreateCentre>();
+        services.AddScoped<RegisterExistingCentre>();
         services.AddScoped<MoveCentre>();
         services.AddScoped<ListCentres>();
         services.AddScoped<ShowCentre>();

@@ -1,5 +1,6 @@
 using Maillage.Features.Accounts;
 using Maillage.Features.Crisis;
+using Maillage.Features.Directory;
 
 namespace Maillage.Features.Demo;
 
@@ -10,7 +11,7 @@ namespace Maillage.Features.Demo;
 /// </summary>
 public sealed class DemoCrisis(
     ListEpisodes list, OpenEpisode open, RecordStage stage, AddMeeting meeting, AddDecision decide, ChangeDecisionStatus change,
-    CreateProtocol createProtocol, ReviseProtocol reviseProtocol)
+    CreateProtocol createProtocol, ReviseProtocol reviseProtocol, ListStructures structures, RegisterExistingCentre registerCentre)
 {
     private static readonly Actor Loader = Actor.CommandLine;
     private static readonly UserScope Everything = UserScope.Everything;
@@ -51,6 +52,17 @@ public sealed class DemoCrisis(
             + "2. Questionnaire d'orientation par le personnel d'accueil.\n"
             + "3. Salle d'attente dédiée, deux mètres entre les chaises.\n"
             + "4. Consultation : médecin en surblouse, masque FFP2, lunettes.";
+        // The demo directory's Covid centre is this crisis's centre, opened within the week as in many territories.
+        var found = await structures.ExecuteAsync(new DirectoryFilter(Kind: "centre-dedie", TerritoryId: territoryId), Everything, 1, 10, ct);
+        var cpts = await structures.ExecuteAsync(new DirectoryFilter(Kind: "cpts", TerritoryId: territoryId), Everything, 1, 1, ct);
+        if (found.Items.FirstOrDefault() is { } covidCentre)
+        {
+            await registerCentre.ExecuteAsync(id, covidCentre.Id, cpts.Items.FirstOrDefault()?.Id, suspectCircuit: true, nonSuspectCircuit: false,
+                "Saturomètres (4), concentrateur d'oxygène prêté par l'hôpital, thermomètres sans contact (fictif)", 6,
+                [(CentreStage.Project, new DateOnly(2020, 3, 16)), (CentreStage.FileSentToArs, new DateOnly(2020, 3, 17)),
+                 (CentreStage.Funded, new DateOnly(2020, 3, 19)), (CentreStage.Open, new DateOnly(2020, 3, 20))], Loader, Everything, ct);
+        }
+
         var circuit = await createProtocol.ExecuteAsync(id, "Circuit des patients suspects au centre Covid (exemple fictif)", circuitV1, Loader, Everything, ct);
         await reviseProtocol.ExecuteAsync(circuit, circuitV1 + "\n5. Saturation mesurée à chaque passage ; en dessous de 95 %, avis médical immédiat.",
             "Ajout du contrôle de la saturation (réunion du 30/03)", 1, Loader, Everything, ct);

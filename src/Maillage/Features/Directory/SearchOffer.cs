@@ -114,11 +114,13 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
             {
                 // We have no reference coordinates for communes: the centre of the directory's own sites in the
                 // commune stands in for it; with none, ranking falls back to same commune, EPCI, département.
+                // Any geolocated site of the commune counts, whatever its services; only the reader's territories.
                 var communeCode = commune.Code;
-                var located = await services
-                    .Where(x => x.site.CommuneCode == communeCode && x.site.Latitude != null && x.site.Longitude != null)
-                    .Select(x => new { x.site.Id, Lat = x.site.Latitude!.Value, Lon = x.site.Longitude!.Value })
-                    .Distinct()
+                var visible = ListStructures.Scoped(db.Set<Structure>().AsNoTracking(), scope, query.TerritoryId).Where(x => x.ArchivedAtUtc == null);
+                var located = await (from site in db.Set<Site>().AsNoTracking()
+                                     join structure in visible on site.StructureId equals structure.Id
+                                     where site.ArchivedAtUtc == null && site.CommuneCode == communeCode && site.Latitude != null && site.Longitude != null
+                                     select new { Lat = site.Latitude!.Value, Lon = site.Longitude!.Value })
                     .ToListAsync(ct);
                 if (located.Count > 0)
                 {

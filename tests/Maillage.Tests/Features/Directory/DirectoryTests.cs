@@ -279,8 +279,12 @@ public abstract class DirectoryTests(AppFixture app)
         var territory = JsonDocument.Parse(demo.Output).RootElement.GetProperty("territory").GetProperty("id").GetInt32();
         var result = await app.CliAsync("directory", "search", "--capability", "suspected-infectious", "--capability", "no-regular-doctor",
             "--near", "34142", "--open-at", "2020-04-02T10:00", "--territory", territory.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
-        var hits = JsonDocument.Parse(result.Output).RootElement.GetProperty("hits");
+        var found = JsonDocument.Parse(result.Output).RootElement;
+        var hits = found.GetProperty("hits");
         Assert.Equal("Centre Covid du Cœur d'Hérault (fictif)", hits[0].GetProperty("structureName").GetString());
+
+        // Lodève is located by the directory's own site there, even though that site offers other services.
+        Assert.Contains("centre des 1 site(s)", found.GetProperty("reference").GetString());
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Maillage.Tests.Support;
 
@@ -35,6 +36,11 @@ public abstract class ShellTests(AppFixture app)
             JsonDocument.Parse(second.Output).RootElement.GetProperty("territory").GetProperty("id").GetInt32());
 
         var coordinator = await app.LoginAsync("coordination@demo.maillage.test", "Demo-Maillage-2020");
+        var crisis = (await coordinator.GetFromJsonAsync<JsonElement>("/api/crisis/episodes"))[0];
+        Assert.Equal(3, crisis.GetProperty("currentStage").GetInt32());
+        var centres = await coordinator.GetFromJsonAsync<JsonElement>($"/api/crisis/episodes/{crisis.GetProperty("id").GetInt32()}/centres");
+        Assert.Equal("open", centres[0].GetProperty("stage").GetString());
+        Assert.Equal(new DateOnly(2020, 3, 20), DateOnly.Parse(centres[0].GetProperty("since").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         var home = await coordinator.GetStringAsync("/");
         Assert.Contains("CPTS Cœur d&#x27;Hérault", home);
         Assert.Contains("Démonstration", home);
