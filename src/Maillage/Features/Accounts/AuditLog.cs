@@ -9,7 +9,7 @@ namespace Maillage.Features.Accounts;
 
 public sealed record AuditVerification(bool IsValid, long EntryCount, long? FirstBrokenSequence, string? Problem, string HeadHash);
 
-public sealed record AuditFilter(string? Action = null, string? Actor = null, string? Target = null);
+public sealed record AuditFilter(string? Action = null, string? Actor = null, string? Target = null, long? UpToSequence = null);
 
 /// <summary>
 /// The append-only audit log. Each entry carries the hash of the previous one, so that changing or
@@ -79,6 +79,11 @@ public sealed class AuditLog(MaillageDb db, TimeProvider time, IHttpContextAcces
         if (!string.IsNullOrWhiteSpace(filter.Target))
         {
             query = query.Where(e => e.Target == filter.Target.Trim());
+        }
+
+        if (filter.UpToSequence is { } upTo)
+        {
+            query = query.Where(e => e.Sequence <= upTo);
         }
 
         var total = await query.CountAsync(ct);

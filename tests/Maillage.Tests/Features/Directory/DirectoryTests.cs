@@ -158,6 +158,13 @@ public abstract class DirectoryTests(AppFixture app)
         });
         Assert.Equal(HttpStatusCode.Redirect, form.StatusCode);
 
+        await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/directory/professionals", new
+        {
+            territoryId = territory, firstName = "Bernard", lastName = "Filtre", profession = "infirmier",
+        }));
+        Assert.Contains("FILTRE Bernard", await coordinator.GetStringAsync($"/annuaire/structures/{msp}?who=filtre"));
+        Assert.DoesNotContain("FILTRE Bernard", await coordinator.GetStringAsync($"/annuaire/structures/{msp}?who=zzz"));
+
         var coordinatorView = await coordinator.GetFromJsonAsync<JsonElement>($"/api/directory/structures/{msp}");
         Assert.True(coordinatorView.GetProperty("members")[0].GetProperty("atRisk").GetBoolean());
         Assert.Contains(coordinatorView.GetProperty("composition").EnumerateArray(), f => !f.GetProperty("satisfied").GetBoolean());

@@ -34,6 +34,12 @@ public sealed class StructureModel(
     [BindProperty]
     public List<int> SiteIds { get; set; } = [];
 
+    /// <summary>Narrows the professionals offered as new members (large territories have thousands).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Who { get; set; }
+
+    public int CandidateTotal { get; private set; }
+
     public bool CanEdit => DirectoryAccess.CanEdit(User);
 
     public async Task OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct);
@@ -99,8 +105,9 @@ public sealed class StructureModel(
         if (CanEdit)
         {
             var members = Details.Members.Select(m => m.ProfessionalId).ToHashSet();
-            Candidates = (await professionals.ExecuteAsync(new DirectoryFilter(TerritoryId: Details.Structure.TerritoryId), reader.Scope, 1, Paging.MaxPageSize, ct))
-                .Items.Where(p => !members.Contains(p.Id)).ToList();
+            var page = await professionals.ExecuteAsync(new DirectoryFilter(Text: Who, TerritoryId: Details.Structure.TerritoryId), reader.Scope, 1, Paging.MaxPageSize, ct);
+            CandidateTotal = page.TotalCount;
+            Candidates = page.Items.Where(p => !members.Contains(p.Id)).ToList();
         }
     }
 }

@@ -31,10 +31,12 @@ public sealed class AuditModel(AuditLog audit) : PageModel
 
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
+        // Entries keep arriving while the export pages through the log: stop at the latest one now.
+        var latest = (await audit.PageAsync(new AuditFilter(), 1, 1, ct)).Items.FirstOrDefault()?.Sequence ?? 0;
         var rows = new List<AuditEntry>();
         for (var page = 1; ; page++)
         {
-            var chunk = await audit.PageAsync(new AuditFilter(Action, Actor), page, Paging.MaxPageSize, ct);
+            var chunk = await audit.PageAsync(new AuditFilter(Action, Actor, UpToSequence: latest), page, Paging.MaxPageSize, ct);
             rows.AddRange(chunk.Items);
             if (!chunk.HasNext)
             {
