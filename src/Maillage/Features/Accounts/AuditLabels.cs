@@ -41,6 +41,7 @@ public static class AuditLabels
         ["crisis.centre"] = "Centre dédié",
         ["roster.role"] = "Rôle de centre",
         ["roster.shift"] = "Créneau de centre",
+        ["roster.availability"] = "Disponibilités",
     };
 
     public static IReadOnlyDictionary<string, string> All => Labels;

@@ -32,6 +32,7 @@ public static class DirectoryFeature
         services.AddScoped<FindOwnEntry>();
         services.AddScoped<UpdateOwnEntry>();
         services.AddScoped<SetSiteServicesActive>();
+        services.AddScoped<LoadProfessionalFacts>();
         services.AddScoped<ExportDirectory>();
         return services;
     }

@@ -270,3 +270,20 @@ public sealed class FindOwnEntry(MaillageDb db, ScopeOfUser scopeOfUser)
         return candidates.FirstOrDefault(c => scope.Covers(c.TerritoryId))?.Id;
     }
 }
+
+public sealed record ProfessionalFacts(int Id, string Name, string Profession, bool AtRisk);
+
+/// <summary>
+/// What rosters need to know of professionals, including the private "at risk" flag: for checking the
+/// rules only, never for display.
+/// </summary>
+public sealed class LoadProfessionalFacts(MaillageDb db)
+{
+    public async Task<IReadOnlyDictionary<int, ProfessionalFacts>> ExecuteAsync(IReadOnlyCollection<int> ids, UserScope scope, CancellationToken ct = default)
+    {
+        var list = ids.Distinct().ToList();
+        return (await db.Set<Professional>().AsNoTracking().Where(p => list.Contains(p.Id) && p.ArchivedAtUtc == null).ToListAsync(ct))
+            .Where(p => scope.Covers(p.TerritoryId))
+            .ToDictionary(p => p.Id, p => new ProfessionalFacts(p.Id, $"{p.FirstName} {p.LastName}", p.Profession, p.AtRisk));
+    }
+}

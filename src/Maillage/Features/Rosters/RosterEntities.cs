@@ -74,3 +74,32 @@ internal sealed class RosterConfiguration :
         b.HasOne<CentreRole>().WithMany().HasForeignKey(x => x.RoleId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>A volunteer available for one occurrence of a shift (the shift template on a date).</summary>
+public sealed class Availability
+{
+    public int Id { get; set; }
+
+    public int ShiftTemplateId { get; set; }
+
+    public DateOnly Date { get; set; }
+
+    public int ProfessionalId { get; set; }
+
+    public DateTime DeclaredAtUtc { get; set; }
+
+    public required string DeclaredBy { get; set; }
+}
+
+internal sealed class AvailabilityConfiguration : IEntityTypeConfiguration<Availability>
+{
+    public void Configure(EntityTypeBuilder<Availability> b)
+    {
+        b.ToTable("Availabilities");
+        b.Property(x => x.DeclaredBy).HasMaxLength(256);
+        b.HasOne<ShiftTemplate>().WithMany().HasForeignKey(x => x.ShiftTemplateId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.ProfessionalId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.ShiftTemplateId, x.Date, x.ProfessionalId }).IsUnique();
+        b.HasIndex(x => x.ProfessionalId);
+    }
+}

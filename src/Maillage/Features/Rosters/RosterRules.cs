@@ -62,4 +62,20 @@ public static class RosterRules
 
         return normalized;
     }
+
+    /// <summary>The dates in [from, to] on which a shift pattern takes place, with its hours.</summary>
+    public static IReadOnlyList<(DateOnly Date, TimeRange Hours)> Occurrences(string pattern, DateOnly from, DateOnly to)
+    {
+        var hours = OpeningHours.Parse(pattern);
+        var result = new List<(DateOnly, TimeRange)>();
+        for (var date = from; date <= to; date = date.AddDays(1))
+        {
+            result.AddRange(hours.On(date.DayOfWeek).Select(range => (date, range)));
+        }
+
+        return result;
+    }
+
+    /// <summary>The Monday of the week of a date.</summary>
+    public static DateOnly WeekStart(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
 }

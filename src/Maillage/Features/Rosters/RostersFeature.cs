@@ -17,6 +17,8 @@ public static class RostersFeature
         services.AddScoped<AddStandardRoles>();
         services.AddScoped<AddShiftTemplate>();
         services.AddScoped<ShowCentreSetup>();
+        services.AddScoped<ShowWeekAvailability>();
+        services.AddScoped<SetWeekAvailability>();
         return services;
     }
 

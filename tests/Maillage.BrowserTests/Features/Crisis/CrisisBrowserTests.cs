@@ -71,5 +71,15 @@ public sealed class CrisisBrowserTests(BrowserFixture app)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Créneau « Matin » ajouté");
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "19-plannings-roles-creneaux");
+
+        // The demo GP declares availability from a phone, for the week of 6 April 2020.
+        var centreId = System.Text.RegularExpressions.Regex.Match(page.Url, "/plannings/centres/(\\d+)").Groups[1].Value;
+        var doctor = await app.LoginAsync("medecin@demo.maillage.test", width: 390);
+        await doctor.GotoAsync($"/plannings/centres/{centreId}/disponibilites?semaine=2020-04-06");
+        await doctor.GetByLabel("Matin, 08:30-12:30").First.CheckAsync();
+        await doctor.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mes disponibilités" }).ClickAsync();
+        await Assertions.Expect(doctor.GetByRole(AriaRole.Status)).ToContainTextAsync("1 créneau(x)");
+        await BrowserFixture.AssertAccessibleAsync(doctor);
+        await BrowserFixture.ScreenshotAsync(doctor, "20-plannings-disponibilites-mobile", fullPage: false);
     }
 }

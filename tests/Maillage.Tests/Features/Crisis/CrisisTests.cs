@@ -175,7 +175,7 @@ public abstract class CrisisTests(AppFixture app)
         {
             name = "Journée", pattern = "lu-sa 08:30-12:30,13:30-18:30", headcounts = new Dictionary<int, int> { [roles["Médecin"]] = 1 },
         })).StatusCode);
-        await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/rosters/centres/{centre}/shifts", new
+        var shift = await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/rosters/centres/{centre}/shifts", new
         {
             name = "Matin", pattern = "lu-sa 08:30-12:30", headcounts = new Dictionary<int, int> { [roles["Médecin"]] = 1, [roles["Infirmier·e"]] = 1, [roles["Accueil et tri"]] = 2 },
         }));
@@ -186,7 +186,29 @@ public abstract class CrisisTests(AppFixture app)
         var professional = await app.LoginAsNewUserAsync(TestRoles.Professional, name);
         Assert.Equal(HttpStatusCode.Forbidden, (await professional.PostAsync($"/api/rosters/centres/{centre}/standard-roles", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await professional.GetAsync($"/plannings/centres/{centre}")).StatusCode);
+
+        // Volunteers: a GP declares two mornings from their own account; an at-risk GP one morning.
+        var email = await app.CreateUserAsync(TestRoles.Professional, name);
+        await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/directory/professionals", new { territoryId = territory, firstName = "Vo", lastName = "Lontaire", profession = "medecin-generaliste", email }));
+        var atRisk = await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/directory/professionals", new { territoryId = territory, firstName = "Ri", lastName = "Sque", profession = "medecin-generaliste", atRisk = true }));
+        var volunteer = await app.LoginAsync(email);
+        var week = $"/plannings/centres/{centre}/disponibilites?semaine=2020-03-30";
+        var declared = await AppFixture.PostFormAsync(volunteer, week, week, new() { ["Available"] = $"{shift}|2020-03-30" });
+        Assert.Equal(HttpStatusCode.Redirect, declared.StatusCode);
+        var both = new FormUrlEncodedContent([new("Available", $"{shift}|2020-03-30"), new("Available", $"{shift}|2020-03-31"), new("__RequestVerificationToken", Token(await volunteer.GetStringAsync(week)))]);
+        Assert.Equal(HttpStatusCode.Redirect, (await volunteer.PostAsync(week, both)).StatusCode);
+        var sunday = await AppFixture.PostFormAsync(volunteer, week, week, new() { ["Available"] = $"{shift}|2020-04-05" });
+        Assert.Contains("n&#x27;existe pas cette semaine", await sunday.Content.ReadAsStringAsync());
+
+        var coordinatorWeek = $"{week}&pro={atRisk}";
+        Assert.Equal(HttpStatusCode.Redirect, (await AppFixture.PostFormAsync(coordinator, coordinatorWeek, coordinatorWeek, new() { ["Available"] = $"{shift}|2020-03-30" })).StatusCode);
+        var overview = await coordinator.GetStringAsync(week);
+        Assert.Contains("Médecin : 1/1", overview); // the at-risk GP does not count for the exposed doctor role
+        Assert.Contains("Lontaire", overview);
     }
+
+    private static string Token(string html) =>
+        System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value);
 
     [SkippableFact]
     public async Task Other_territories_do_not_see_the_crisis_and_professionals_only_read()

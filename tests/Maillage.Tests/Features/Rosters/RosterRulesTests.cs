@@ -40,3 +40,23 @@ public sealed class RosterRulesTests
     public void A_role_needs_known_professions() =>
         Assert.Throws<DomainException>(() => RosterRules.ParseProfessions(["medecin-generaliste", "astronaute"], "professions"));
 }
+
+public sealed class ShiftOccurrenceTests
+{
+    [Fact]
+    public void Occurrences_follow_the_pattern_days_of_the_week()
+    {
+        // Week of Monday 30 March 2020: "lu-sa" gives six mornings, none on Sunday 5 April.
+        var occurrences = RosterRules.Occurrences("lu-sa 08:30-12:30", new DateOnly(2020, 3, 30), new DateOnly(2020, 4, 5));
+        Assert.Equal(6, occurrences.Count);
+        Assert.DoesNotContain(occurrences, o => o.Date == new DateOnly(2020, 4, 5));
+        Assert.Equal("08:30-12:30", occurrences[0].Hours.ToString());
+    }
+
+    [Theory]
+    [InlineData("2020-04-01", "2020-03-30")]
+    [InlineData("2020-03-30", "2020-03-30")]
+    [InlineData("2020-04-05", "2020-03-30")]
+    public void Weeks_start_on_monday(string day, string monday) =>
+        Assert.Equal(DateOnly.Parse(monday, System.Globalization.CultureInfo.InvariantCulture), RosterRules.WeekStart(DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture)));
+}
