@@ -71,8 +71,11 @@ public static class AccountsFeature
         services.Configure<RazorPagesOptions>(options =>
         {
             options.Conventions.AllowAnonymousToPage("/Accounts/Pages/Login");
+            options.Conventions.AllowAnonymousToPage("/Accounts/Pages/LoginCode");
             options.Conventions.AuthorizeFolder("/Accounts/Pages/Admin", AdminPolicy);
             options.Conventions.AddPageApplicationModelConvention("/Accounts/Pages/Login",
+                model => model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(Infrastructure.WebHosting.LoginRateLimit)));
+            options.Conventions.AddPageApplicationModelConvention("/Accounts/Pages/LoginCode",
                 model => model.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(Infrastructure.WebHosting.LoginRateLimit)));
         });
         return services;

@@ -11,6 +11,8 @@ public static class AuditLabels
         ["login.refused-locked"] = "Connexion refusée (compte verrouillé)",
         ["logout"] = "Déconnexion",
         ["password.changed"] = "Mot de passe changé",
+        ["2fa.enabled"] = "Double authentification activée",
+        ["2fa.disabled"] = "Double authentification désactivée",
         ["user.created"] = "Compte créé",
         ["user.role-changed"] = "Rôle modifié",
         ["user.territories-changed"] = "Territoires modifiés",

@@ -34,6 +34,10 @@ public sealed class AccountsBrowserTests(BrowserFixture app)
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "CPTS Cœur d'Hérault" })).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "03-accueil-coordinatrice");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Double authentification" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Code à 6 chiffres de l'application")).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await page.GotoAsync("/");
 
         var admin = await app.LoginAsync("admin@demo.maillage.test");
         await admin.GetByRole(AriaRole.Link, new() { Name = "Administration" }).ClickAsync();

@@ -83,6 +83,35 @@ public abstract class AccountTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task An_authenticator_app_adds_a_second_step_to_signing_in()
+    {
+        await app.StartAsync();
+        var email = await app.CreateUserAsync(TestRoles.Coordinator);
+        var client = await app.LoginAsync(email);
+        var setup = await client.GetStringAsync("/compte/double-authentification");
+        var secret = System.Text.RegularExpressions.Regex.Match(setup, "secret=([A-Z2-7]+)").Groups[1].Value;
+        Assert.NotEmpty(secret);
+
+        var wrong = await AppFixture.PostFormAsync(client, "/compte/double-authentification", "/compte/double-authentification?handler=Enable", new() { ["Code"] = "000000" });
+        Assert.Contains("Code incorrect", await wrong.Content.ReadAsStringAsync());
+        var enabled = await AppFixture.PostFormAsync(client, "/compte/double-authentification", "/compte/double-authentification?handler=Enable", new() { ["Code"] = Totp.Code(secret, DateTimeOffset.UtcNow) });
+        Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
+
+        var second = app.AnonymousClient();
+        var password = await AppFixture.PostFormAsync(second, "/connexion", "/connexion", new() { ["Email"] = email, ["Password"] = AppFixture.Password });
+        Assert.Equal(HttpStatusCode.Redirect, password.StatusCode);
+        Assert.StartsWith("/connexion/code", password.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, (await second.GetAsync("/")).StatusCode); // not signed in yet
+
+        var bad = await AppFixture.PostFormAsync(second, "/connexion/code", "/connexion/code", new() { ["Code"] = "123456" });
+        Assert.Contains("Code incorrect", await bad.Content.ReadAsStringAsync());
+        var good = await AppFixture.PostFormAsync(second, "/connexion/code", "/connexion/code", new() { ["Code"] = Totp.Code(secret, DateTimeOffset.UtcNow) });
+        Assert.Equal(HttpStatusCode.Redirect, good.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/")).StatusCode);
+        Assert.Contains("2fa.enabled", await AuditActionsAsync($"user:{email}"));
+    }
+
+    [SkippableFact]
     public async Task Only_administrators_reach_administration()
     {
         await app.StartAsync();

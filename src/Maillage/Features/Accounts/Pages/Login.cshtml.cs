@@ -38,6 +38,11 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUse
             ? (lockedBefore ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut : Microsoft.AspNetCore.Identity.SignInResult.Failed)
             : await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
         var target = $"user:{email}";
+        if (result.RequiresTwoFactor)
+        {
+            return Redirect("/connexion/code" + (Url.IsLocalUrl(ReturnUrl) ? $"?ReturnUrl={Uri.EscapeDataString(ReturnUrl)}" : ""));
+        }
+
         if (result.Succeeded)
         {
             await audit.RecordAsync(new Actor(user!.Id, email), "login.success", target, null, ct);
