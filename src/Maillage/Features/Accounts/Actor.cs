@@ -21,3 +21,35 @@ public sealed record UserScope(bool AllTerritories, IReadOnlySet<int> TerritoryI
 
     public bool Covers(int territoryId) => AllTerritories || TerritoryIds.Contains(territoryId);
 }
+
+/// <summary>Limits queries to the reader's territories, in one place.</summary>
+public static class ScopeQueries
+{
+    /// <summary>Rows of the scope's territories; with <paramref name="only"/>, of that one territory if the scope covers it.</summary>
+    public static IQueryable<T> InScope<T>(this IQueryable<T> query, UserScope scope, System.Linq.Expressions.Expression<Func<T, int>> territoryId, int? only = null)
+    {
+        var body = territoryId.Body;
+        System.Linq.Expressions.Expression condition;
+        if (only is { } one)
+        {
+            if (!scope.Covers(one))
+            {
+                return query.Where(_ => false);
+            }
+
+            condition = System.Linq.Expressions.Expression.Equal(body, System.Linq.Expressions.Expression.Constant(one));
+        }
+        else if (scope.AllTerritories)
+        {
+            return query;
+        }
+        else
+        {
+            condition = System.Linq.Expressions.Expression.Call(
+                typeof(Enumerable), nameof(Enumerable.Contains), [typeof(int)],
+                System.Linq.Expressions.Expression.Constant(scope.TerritoryIds.ToList()), body);
+        }
+
+        return query.Where(System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(condition, territoryId.Parameters));
+    }
+}

@@ -134,21 +134,8 @@ public sealed class ListStructures(MaillageDb db, NameCommunes communeNames)
             counts.GetValueOrDefault(r.Id), r.ArchivedAtUtc is not null)).ToList(), p, s, total);
     }
 
-    internal static IQueryable<Structure> Scoped(IQueryable<Structure> query, UserScope scope, int? territoryId)
-    {
-        if (territoryId is { } t)
-        {
-            return scope.Covers(t) ? query.Where(x => x.TerritoryId == t) : query.Where(_ => false);
-        }
-
-        if (scope.AllTerritories)
-        {
-            return query;
-        }
-
-        var ids = scope.TerritoryIds.ToList();
-        return query.Where(x => ids.Contains(x.TerritoryId));
-    }
+    internal static IQueryable<Structure> Scoped(IQueryable<Structure> query, UserScope scope, int? territoryId) =>
+        query.InScope(scope, x => x.TerritoryId, territoryId);
 }
 
 public sealed record ProfessionalRow(int Id, string Name, string Profession, string ProfessionLabel, string? Rpps, string? Phone, bool AcceptsNewPatients, string Structures, bool Archived);
@@ -158,16 +145,7 @@ public sealed class ListProfessionals(MaillageDb db)
     public async Task<Page<ProfessionalRow>> ExecuteAsync(DirectoryFilter filter, UserScope scope, int? page, int? size = null, CancellationToken ct = default)
     {
         var (p, s) = Paging.Normalize(page, size ?? 25);
-        var query = db.Set<Professional>().AsNoTracking();
-        if (filter.TerritoryId is { } t)
-        {
-            query = scope.Covers(t) ? query.Where(x => x.TerritoryId == t) : query.Where(_ => false);
-        }
-        else if (!scope.AllTerritories)
-        {
-            var ids = scope.TerritoryIds.ToList();
-            query = query.Where(x => ids.Contains(x.TerritoryId));
-        }
+        var query = db.Set<Professional>().AsNoTracking().InScope(scope, x => x.TerritoryId, filter.TerritoryId);
 
         if (!filter.IncludeArchived)
         {

@@ -79,15 +79,7 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
                        where service.IsActive && site.ArchivedAtUtc == null && structure.ArchivedAtUtc == null
                              && (service.Capabilities & wanted) == wanted
                        select new { service, site, structure };
-        if (query.TerritoryId is { } territoryId)
-        {
-            services = scope.Covers(territoryId) ? services.Where(x => x.structure.TerritoryId == territoryId) : services.Where(_ => false);
-        }
-        else if (!scope.AllTerritories)
-        {
-            var ids = scope.TerritoryIds.ToList();
-            services = services.Where(x => ids.Contains(x.structure.TerritoryId));
-        }
+        services = services.InScope(scope, x => x.structure.TerritoryId, query.TerritoryId);
 
         if (query.Profession is { Length: > 0 } p)
         {

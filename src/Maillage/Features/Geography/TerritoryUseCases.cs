@@ -208,12 +208,7 @@ public sealed class ListTerritories(MaillageDb db, TerritoryCalculator calculato
 {
     public async Task<IReadOnlyList<TerritorySummary>> ExecuteAsync(UserScope scope, CancellationToken ct = default)
     {
-        var query = db.Set<Territory>().AsNoTracking().Include(t => t.Rules).AsQueryable();
-        if (!scope.AllTerritories)
-        {
-            var ids = scope.TerritoryIds.ToList();
-            query = query.Where(t => ids.Contains(t.Id));
-        }
+        var query = db.Set<Territory>().AsNoTracking().Include(t => t.Rules).InScope(scope, t => t.Id);
 
         var territories = await query.OrderBy(t => t.NameKey).ToListAsync(ct);
         var summaries = new List<TerritorySummary>(territories.Count);
@@ -388,10 +383,9 @@ public sealed class NameTerritories(MaillageDb db)
             query = query.Where(t => list.Contains(t.Id));
         }
 
-        if (scope is { AllTerritories: false })
+        if (scope is not null)
         {
-            var allowed = scope.TerritoryIds.ToList();
-            query = query.Where(t => allowed.Contains(t.Id));
+            query = query.InScope(scope, t => t.Id);
         }
 
         return await query.OrderBy(t => t.NameKey).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
