@@ -456,14 +456,20 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
 
             var firstChange = updated.Add(entity);
             var entry = db.Entry(entity);
-            var detached = entry.State == EntityState.Detached;
-            entry.State = EntityState.Modified;
+            var version = entry.Metadata.FindProperty("Version") is null ? null : entry.Property("Version");
+            var stored = (int?)version?.CurrentValue;
 
-            // The tracker is cleared between batches, so a re-attached entity takes its current values as
-            // original ones; its version was bumped by this first change, the stored row still has the old one.
-            if (detached && firstChange && entry.Metadata.FindProperty("Version") is not null)
+            // Attaching as modified takes current values as original ones: right for an entity re-attached
+            // after the tracker was cleared, as long as its version is bumped here, once per import.
+            entry.State = EntityState.Modified;
+            if (firstChange && version is not null)
             {
-                entry.Property("Version").OriginalValue = (int)entry.Property("Version").CurrentValue! - 1;
+                version.OriginalValue = stored;
+                version.CurrentValue = stored + 1;
+                if (entry.Metadata.FindProperty("UpdatedAtUtc") is not null)
+                {
+                    entry.Property("UpdatedAtUtc").CurrentValue = now;
+                }
             }
         }
 
@@ -516,12 +522,6 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
                 SetIfGiven(structure.Siret, row.Siret, v => { structure.Siret = v; structure.Siren = v[..9]; }, ref changed);
                 SetIfGiven(structure.Phone, row.StructurePhone, v => structure.Phone = v, ref changed);
                 SetIfGiven(structure.Email, row.StructureEmail, v => structure.Email = v, ref changed);
-                if (changed && !created.Contains(structure) && !updated.Contains(structure))
-                {
-                    structure.Version++;
-                    structure.UpdatedAtUtc = now;
-                }
-
                 Touch(structure, changed);
             }
 
@@ -558,11 +558,6 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
                 (site.Latitude, site.Longitude, changed) = (lat, lon, true);
             }
 
-            if (changed && !created.Contains(site) && !updated.Contains(site))
-            {
-                site.Version++;
-            }
-
             Touch(site, changed);
             return site;
         }
@@ -586,11 +581,6 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
             }
 
             SetIfGiven(service.WeeklyHours, row.Hours, v => service.WeeklyHours = v, ref changed);
-            if (changed && !created.Contains(service) && !updated.Contains(service))
-            {
-                service.Version++;
-            }
-
             Touch(service, changed);
         }
 
@@ -634,12 +624,6 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
                 if (row.AcceptsNewPatients is { } accepts && accepts != professional.AcceptsNewPatients)
                 {
                     (professional.AcceptsNewPatients, changed) = (accepts, true);
-                }
-
-                if (changed && !created.Contains(professional) && !updated.Contains(professional))
-                {
-                    professional.Version++;
-                    professional.UpdatedAtUtc = now;
                 }
 
                 Touch(professional, changed);

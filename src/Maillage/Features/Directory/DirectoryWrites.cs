@@ -349,12 +349,12 @@ public sealed class SaveCareService(MaillageDb db, AuditLog audit)
 {
     public async Task<int> ExecuteAsync(int? id, ServiceInput input, int? expectedVersion, Actor actor, UserScope scope, CancellationToken ct = default)
     {
-        var site = await db.Set<Site>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == input.SiteId, ct);
-        var territoryId = site is null ? (int?)null : await db.Set<Structure>().Where(s => s.Id == site.StructureId).Select(s => (int?)s.TerritoryId).FirstOrDefaultAsync(ct);
-        if (site is null || territoryId is null || !scope.Covers(territoryId.Value))
+        if (await SiteOwner.FindAsync(db, input.SiteId, ct) is not { } owner || !scope.Covers(owner.TerritoryId))
         {
             throw DomainException.NotFound($"Aucun site {input.SiteId}.", "siteId");
         }
+
+        var site = await db.Set<Site>().AsNoTracking().FirstAsync(s => s.Id == input.SiteId, ct);
 
         var name = DirectoryRules.Required(input.Name, "Le nom du service", "name", 200);
         var capabilities = Capabilities.Parse(input.Capabilities, "capabilities");
@@ -395,11 +395,8 @@ public sealed class ChangeServiceException(MaillageDb db, AuditLog audit)
     public async Task ExecuteAsync(int serviceId, DateOnly date, string? hours, bool closed, string? reason, bool remove, Actor actor, UserScope scope, CancellationToken ct = default)
     {
         var service = await db.Set<CareService>().Include(s => s.Exceptions).FirstOrDefaultAsync(s => s.Id == serviceId, ct);
-        var structure = service is null ? null : await (from site in db.Set<Site>()
-                                                         join s in db.Set<Structure>() on site.StructureId equals s.Id
-                                                         where site.Id == service.SiteId
-                                                         select s).AsNoTracking().FirstOrDefaultAsync(ct);
-        if (service is null || structure is null || !scope.Covers(structure.TerritoryId))
+        var owner = service is null ? null : await SiteOwner.FindAsync(db, service.SiteId, ct);
+        if (service is null || owner is null || !scope.Covers(owner.Value.TerritoryId))
         {
             throw DomainException.NotFound($"Aucun service {serviceId}.", "service");
         }
@@ -423,7 +420,7 @@ public sealed class ChangeServiceException(MaillageDb db, AuditLog audit)
         }
 
         service.Version++;
-        await audit.RecordAsync(actor, "directory.service-exception", $"structure:{structure.Id}",
+        await audit.RecordAsync(actor, "directory.service-exception", $"structure:{owner.Value.StructureId}",
             $"{service.Name} le {date:dd/MM/yyyy} : {(remove ? "exception retirée" : closed ? "fermé" : hours)}", ct);
     }
 }
@@ -456,16 +453,15 @@ public sealed class ArchiveEntry(MaillageDb db, AuditLog audit, TimeProvider tim
                 target = $"structure:{id}";
                 break;
             case DirectoryEntryKind.Site:
-                var site = await db.Set<Site>().FirstOrDefaultAsync(s => s.Id == id, ct);
-                var owner = site is null ? null : await db.Set<Structure>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == site.StructureId, ct);
-                if (site is null || owner is null || !scope.Covers(owner.TerritoryId))
+                if (await SiteOwner.FindAsync(db, id, ct) is not { } owner || !scope.Covers(owner.TerritoryId))
                 {
                     throw DomainException.NotFound($"Aucun site {id}.", "id");
                 }
 
+                var site = await db.Set<Site>().FirstAsync(s => s.Id == id, ct);
                 site.ArchivedAtUtc = stamp;
                 site.Version++;
-                target = $"structure:{owner.Id}";
+                target = $"structure:{owner.StructureId}";
                 break;
             default:
                 var professional = await db.Set<Professional>().FirstOrDefaultAsync(p => p.Id == id, ct);
@@ -528,11 +524,7 @@ public sealed class SetSiteServicesActive(MaillageDb db, AuditLog audit)
 {
     public async Task ExecuteAsync(int siteId, bool active, Actor actor, UserScope scope, CancellationToken ct = default)
     {
-        var owner = await (from site in db.Set<Site>()
-                           join s in db.Set<Structure>() on site.StructureId equals s.Id
-                           where site.Id == siteId
-                           select new { s.Id, s.TerritoryId }).FirstOrDefaultAsync(ct);
-        if (owner is null || !scope.Covers(owner.TerritoryId))
+        if (await SiteOwner.FindAsync(db, siteId, ct) is not { } owner || !scope.Covers(owner.TerritoryId))
         {
             throw DomainException.NotFound($"Aucun site {siteId}.", "siteId");
         }
@@ -546,8 +538,21 @@ public sealed class SetSiteServicesActive(MaillageDb db, AuditLog audit)
 
         if (services.Count > 0)
         {
-            await audit.RecordAsync(actor, "directory.service-changed", $"structure:{owner.Id}",
+            await audit.RecordAsync(actor, "directory.service-changed", $"structure:{owner.StructureId}",
                 $"{services.Count} service(s) {(active ? "activé(s)" : "désactivé(s)")} (état du centre)", ct);
         }
+    }
+}
+
+/// <summary>The structure and territory a site belongs to: what every scope check on a site needs.</summary>
+internal static class SiteOwner
+{
+    public static async Task<(int StructureId, int TerritoryId)?> FindAsync(MaillageDb db, int siteId, CancellationToken ct)
+    {
+        var owner = await (from site in db.Set<Site>()
+                           join structure in db.Set<Structure>() on site.StructureId equals structure.Id
+                           where site.Id == siteId
+                           select new { structure.Id, structure.TerritoryId }).AsNoTracking().FirstOrDefaultAsync(ct);
+        return owner is null ? null : (owner.Id, owner.TerritoryId);
     }
 }
