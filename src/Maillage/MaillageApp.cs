@@ -19,6 +19,7 @@ public static class MaillageApp
         .. DirectoryCli.Verbs(),
         .. AccountsCli.Verbs(),
         .. DemoCli.Verbs(),
+        .. RosterCli.Verbs(),
     ];
 
     public static void AddCore(IServiceCollection services, IConfiguration configuration)

@@ -6,8 +6,9 @@ namespace Maillage.Infrastructure;
 /// <summary>
 /// One command-line verb. <paramref name="Options"/> lists what it accepts: "name" is a flag,
 /// "name=" takes one value, "name=*" may repeat. Every verb also accepts --json.
+/// <paramref name="UsesDatabase"/> false lets a verb that works on files alone run without preparing a database.
 /// </summary>
-public sealed record CliVerb(string Name, string Usage, IReadOnlyList<string> Options, int Positionals, Func<CliContext, Task<int>> Run);
+public sealed record CliVerb(string Name, string Usage, IReadOnlyList<string> Options, int Positionals, Func<CliContext, Task<int>> Run, bool UsesDatabase = true);
 
 public sealed class CliContext(CliArgs args, IServiceProvider services, TextReader input, TextWriter output, TextWriter error)
 {

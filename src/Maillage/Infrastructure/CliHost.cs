@@ -47,7 +47,7 @@ public static class CliHost
             builder.Logging.ClearProviders();
             addServices(builder.Services, builder.Configuration);
             using var host = builder.Build();
-            if (!DataCli.SchemaVerbs.Contains(verb.Name))
+            if (verb.UsesDatabase && !DataCli.SchemaVerbs.Contains(verb.Name))
             {
                 await host.Services.PrepareDatabaseAsync();
             }
