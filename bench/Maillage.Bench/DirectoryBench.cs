@@ -43,9 +43,9 @@ internal static partial class DirectoryBench
         Console.WriteLine($"generated {new FileInfo(csvPath).Length / 1_000_000.0:0.0} MB, {Sites} sites, {Sites * ProfessionalsPerSite} professionals");
 
         var import = await TimeAsync(() => Cli(config, "directory", "import", csvPath, "--territory", "Bench France"));
-        Report("directory CSV import, 10,000 sites and 200,000 professionals, SQLite (s)", [import]);
+        BenchReport.Row("directory CSV import, 10,000 sites and 200,000 professionals, SQLite (s)", [import]);
         var reimport = await TimeAsync(() => Cli(config, "directory", "import", csvPath, "--territory", "Bench France"));
-        Report("directory CSV re-import, nothing changes, SQLite (s)", [reimport]);
+        BenchReport.Row("directory CSV re-import, nothing changes, SQLite (s)", [reimport]);
 
         var random = new Random(42);
         var queries = Enumerable.Range(0, 100 * runs).Select(_ => Query(random, siteCommunes)).ToList();
@@ -66,7 +66,7 @@ internal static partial class DirectoryBench
 
             return 0;
         });
-        Report("offer search (capability + near commune + open at), in process (ms)", inProcess);
+        BenchReport.Row("offer search (capability + near commune + open at), in process (ms)", inProcess);
 
         // A territory of 100 sites, for the map page.
         await Cli(config, "territory", "create", "--name", "Bench 100", "--epci", "243400355");
@@ -144,7 +144,7 @@ internal static partial class DirectoryBench
                 }
             }
 
-            Report("offer search through HTTP on loopback, client-measured (ms)", timings);
+            BenchReport.Row("offer search through HTTP on loopback, client-measured (ms)", timings);
 
             var map = new List<double>();
             for (var i = 0; i < 60; i++)
@@ -163,7 +163,7 @@ internal static partial class DirectoryBench
                 }
             }
 
-            Report("map page of a territory with 100 sites, through HTTP, client-measured (ms)", map);
+            BenchReport.Row("map page of a territory with 100 sites, through HTTP, client-measured (ms)", map);
         }
         finally
         {
@@ -234,14 +234,6 @@ internal static partial class DirectoryBench
         var watch = Stopwatch.StartNew();
         await action();
         return watch.Elapsed.TotalSeconds;
-    }
-
-    private static void Report(string name, List<double> values)
-    {
-        values.Sort();
-        double P(double q) => values[(int)Math.Min(values.Count - 1, Math.Ceiling(q * values.Count) - 1)];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {values.Count} | {values[0]:0.000} | {P(0.5):0.000} | {P(0.95):0.000} | {values[^1]:0.000} |"));
     }
 
     private static string FindRoot()

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 // Benchmarks of Maillage, run by hand (never as tests):
-//   dotnet run -c Release --project bench/Maillage.Bench -- [geo-import|territory|all] [--runs N]
+//   dotnet run -c Release --project bench/Maillage.Bench -- [geo-import|territory|directory|roster|all] [--runs N]
 // Results go to stdout as Markdown rows, to be copied into docs/performance.md with the machine description.
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(5);
@@ -31,6 +31,11 @@ try
     {
         await DirectoryBench.RunAsync(work, runs);
     }
+
+    if (what is "roster" or "all")
+    {
+        await RosterBench.RunAsync(work, runs, instances: 50);
+    }
 }
 finally
 {
@@ -49,8 +54,8 @@ async Task GeoImportAsync()
         again.Add(await TimeAsync(() => Cli(db, "geo", "import")));
     }
 
-    Report("geo import, empty SQLite database (s)", first);
-    Report("geo import, already imported: no change (s)", again);
+    BenchReport.Row("geo import, empty SQLite database (s)", first);
+    BenchReport.Row("geo import, already imported: no change (s)", again);
 }
 
 async Task TerritoryAsync()
@@ -73,7 +78,7 @@ async Task TerritoryAsync()
         timings.Add(await TimeAsync(() => show.ExecuteAsync("CPTS Cœur d'Hérault", UserScope.Everything)) * 1000);
     }
 
-    Report("territory details (77 communes, population, tier, warnings), in process (ms)", timings.Skip(5).ToList());
+    BenchReport.Row("territory details (77 communes, population, tier, warnings), in process (ms)", timings.Skip(5).ToList());
 }
 
 static async Task<double> TimeAsync(Func<Task> action)
@@ -94,10 +99,3 @@ static async Task Cli(string db, params string[] args)
     }
 }
 
-static void Report(string name, List<double> values)
-{
-    values.Sort();
-    double P(double q) => values[(int)Math.Min(values.Count - 1, Math.Ceiling(q * values.Count) - 1)];
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {values.Count} | {values[0]:0.000} | {P(0.5):0.000} | {P(0.95):0.000} | {values[^1]:0.000} |"));
-}
