@@ -88,3 +88,58 @@ public sealed class SetWeekAvailability(MaillageDb db, RosterCentre centres, Loa
         return wanted.Count;
     }
 }
+
+/// <summary>
+/// Declares (or withdraws) availability for chosen shifts over a date range — "every morning from the 23rd
+/// to the 5th" — instead of ticking week by week. At most 92 days at once.
+/// </summary>
+public sealed class SetAvailabilityRange(MaillageDb db, RosterCentre centres, LoadProfessionalFacts professionals, AuditLog audit, TimeProvider time)
+{
+    public async Task<int> ExecuteAsync(int centreId, int professionalId, DateOnly from, DateOnly to, IReadOnlyCollection<int> shiftIds, bool available, Actor actor, UserScope scope, CancellationToken ct = default)
+    {
+        var centre = await centres.ExecuteAsync(centreId, scope, forChange: true, ct);
+        if (!(await professionals.ExecuteAsync([professionalId], scope, ct)).ContainsKey(professionalId))
+        {
+            throw DomainException.NotFound("Professionnel introuvable.", "professionalId");
+        }
+
+        if (to < from)
+        {
+            throw DomainException.Invalid("La date de fin précède la date de début.", "to");
+        }
+
+        if (to.DayNumber - from.DayNumber > 91)
+        {
+            throw DomainException.Invalid("Une période couvre au plus 92 jours.", "to");
+        }
+
+        var shifts = await db.Set<ShiftTemplate>().AsNoTracking().Where(s => s.CentreId == centreId && shiftIds.Contains(s.Id)).ToListAsync(ct);
+        if (shifts.Count == 0 || shifts.Count != shiftIds.Distinct().Count())
+        {
+            throw DomainException.Invalid("Choisissez un ou plusieurs créneaux de ce centre.", "shiftIds");
+        }
+
+        var occurrences = shifts.SelectMany(s => RosterRules.Occurrences(s.Pattern, from, to).Select(o => (s.Id, o.Date))).ToHashSet();
+        var ids = shifts.Select(s => s.Id).ToList();
+        var existing = await db.Set<Availability>().Where(a => a.ProfessionalId == professionalId && ids.Contains(a.ShiftTemplateId) && a.Date >= from && a.Date <= to).ToListAsync(ct);
+        var changed = 0;
+        if (available)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var (shift, date) in occurrences.Where(o => !existing.Any(e => e.ShiftTemplateId == o.Id && e.Date == o.Date)))
+            {
+                db.Add(new Availability { ShiftTemplateId = shift, Date = date, ProfessionalId = professionalId, DeclaredAtUtc = now, DeclaredBy = actor.Name });
+                changed++;
+            }
+        }
+        else
+        {
+            db.RemoveRange(existing);
+            changed = existing.Count;
+        }
+
+        await audit.RecordAsync(actor, "roster.availability", $"crisis:{centre.EpisodeId}",
+            $"centre « {centre.Name} », du {from:dd/MM/yyyy} au {to:dd/MM/yyyy} : professionnel n° {professionalId} {(available ? "disponible" : "indisponible")} sur {changed} créneau(x)", ct);
+        return changed;
+    }
+}

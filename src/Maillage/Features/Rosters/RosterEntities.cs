@@ -103,3 +103,124 @@ internal sealed class AvailabilityConfiguration : IEntityTypeConfiguration<Avail
         b.HasIndex(x => x.ProfessionalId);
     }
 }
+
+/// <summary>One person holding one role on one occurrence of a shift. Locked ones were decided by a person and survive re-solving.</summary>
+public sealed class ShiftAssignment
+{
+    public int Id { get; set; }
+
+    public int ShiftTemplateId { get; set; }
+
+    public DateOnly Date { get; set; }
+
+    public int RoleId { get; set; }
+
+    public int ProfessionalId { get; set; }
+
+    public bool Locked { get; set; }
+
+    public DateTime AssignedAtUtc { get; set; }
+
+    public required string AssignedBy { get; set; }
+}
+
+/// <summary>
+/// The roster of one centre for one week: every change bumps <see cref="Version"/>; it is published when
+/// <see cref="PublishedVersion"/> equals it, so "changed since publication" needs no snapshot.
+/// </summary>
+public sealed class RosterWeek
+{
+    public int Id { get; set; }
+
+    public int CentreId { get; set; }
+
+    public DateOnly WeekStart { get; set; }
+
+    public int Version { get; set; }
+
+    public int? PublishedVersion { get; set; }
+
+    public DateTime? PublishedAtUtc { get; set; }
+
+    public string? PublishedBy { get; set; }
+}
+
+/// <summary>"I can't come": kept for the record after the place is freed, with who replaced the person.</summary>
+public sealed class Absence
+{
+    public int Id { get; set; }
+
+    public int ShiftTemplateId { get; set; }
+
+    public DateOnly Date { get; set; }
+
+    public int RoleId { get; set; }
+
+    public int ProfessionalId { get; set; }
+
+    public required string Reason { get; set; }
+
+    public DateTime DeclaredAtUtc { get; set; }
+
+    public required string DeclaredBy { get; set; }
+
+    public int? ReplacementProfessionalId { get; set; }
+
+    public DateTime? ResolvedAtUtc { get; set; }
+}
+
+/// <summary>The roster rules of a crisis; defaults apply until a coordinator changes them.</summary>
+public sealed class RosterSettings
+{
+    public int EpisodeId { get; set; }
+
+    public int MinRestMinutes { get; set; }
+
+    public int MaxShiftsPerWeek { get; set; }
+}
+
+internal sealed class RosterWeekConfiguration :
+    IEntityTypeConfiguration<ShiftAssignment>,
+    IEntityTypeConfiguration<RosterWeek>,
+    IEntityTypeConfiguration<Absence>,
+    IEntityTypeConfiguration<RosterSettings>
+{
+    public void Configure(EntityTypeBuilder<ShiftAssignment> b)
+    {
+        b.ToTable("ShiftAssignments");
+        b.Property(x => x.AssignedBy).HasMaxLength(256);
+        b.HasOne<ShiftTemplate>().WithMany().HasForeignKey(x => x.ShiftTemplateId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<CentreRole>().WithMany().HasForeignKey(x => x.RoleId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.ProfessionalId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.ShiftTemplateId, x.Date, x.ProfessionalId }).IsUnique();
+        b.HasIndex(x => new { x.ProfessionalId, x.Date });
+        b.HasIndex(x => x.Date);
+    }
+
+    public void Configure(EntityTypeBuilder<RosterWeek> b)
+    {
+        b.ToTable("RosterWeeks");
+        b.Property(x => x.PublishedBy).HasMaxLength(256);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasOne<Crisis.DedicatedCentre>().WithMany().HasForeignKey(x => x.CentreId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.CentreId, x.WeekStart }).IsUnique();
+    }
+
+    public void Configure(EntityTypeBuilder<Absence> b)
+    {
+        b.ToTable("Absences");
+        b.Property(x => x.Reason).HasMaxLength(500);
+        b.Property(x => x.DeclaredBy).HasMaxLength(256);
+        b.HasOne<ShiftTemplate>().WithMany().HasForeignKey(x => x.ShiftTemplateId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<CentreRole>().WithMany().HasForeignKey(x => x.RoleId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.ProfessionalId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.ShiftTemplateId, x.Date });
+    }
+
+    public void Configure(EntityTypeBuilder<RosterSettings> b)
+    {
+        b.ToTable("RosterSettings");
+        b.HasKey(x => x.EpisodeId);
+        b.HasOne<Crisis.CrisisEpisode>().WithMany().HasForeignKey(x => x.EpisodeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -75,15 +75,8 @@ public static class RosterSolver
     /// </summary>
     public static IReadOnlyList<ReplacementCandidate> Replacements(RosterInstance instance, IEnumerable<RosterAssignment> current, string shiftId, string roleId)
     {
-        var problem = RosterProblem.From(instance with { Locked = [] });
-        var schedule = new Schedule(problem);
-        foreach (var a in Resolve(problem, current))
-        {
-            schedule.Add(a.Shift, a.Role, a.Volunteer, locked: false);
-        }
-
-        var shift = problem.ShiftIndex.TryGetValue(shiftId, out var s) ? s : throw DomainException.NotFound($"Créneau inconnu « {shiftId} ».", "shift");
-        var role = problem.RoleIndex.TryGetValue(roleId, out var r) ? r : throw DomainException.NotFound($"Rôle inconnu « {roleId} ».", "role");
+        var (problem, schedule) = Current(instance, current);
+        var (shift, role) = Place(problem, shiftId, roleId);
         var onShift = schedule.Holders(shift).ToHashSet();
         return Enumerable.Range(0, problem.Volunteers.Count)
             .Where(v => problem.CanTake(v, shift, role, schedule.Holds(v)) == Blocker.None)
@@ -94,6 +87,39 @@ public static class RosterSolver
             .OrderBy(c => c.Load).ThenByDescending(c => (c.PreferredCentre ? 1 : 0) + c.PartnersOnShift).ThenBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>Why one more assignment would break a hard rule, or <see cref="Blocker.None"/> with an empty text.</summary>
+    public static (Blocker Blocker, string Explanation) WhyNot(RosterInstance instance, IEnumerable<RosterAssignment> current, string shiftId, string roleId, string volunteerId)
+    {
+        var (problem, schedule) = Current(instance, current);
+        var (shift, role) = Place(problem, shiftId, roleId);
+        var volunteer = problem.VolunteerIndex.TryGetValue(volunteerId, out var v) ? v : throw DomainException.NotFound($"Volontaire inconnu « {volunteerId} ».", "volunteer");
+        var blocker = problem.CanTake(volunteer, shift, role, schedule.Holds(volunteer));
+        return (blocker, problem.Describe(blocker, volunteer, shift, role));
+    }
+
+    /// <summary>The places a roster leaves open, each with the reason nobody fills it.</summary>
+    public static IReadOnlyList<UncoveredSlot> Gaps(RosterInstance instance, IEnumerable<RosterAssignment> current)
+    {
+        var (problem, schedule) = Current(instance, current);
+        return Uncovered(problem, schedule);
+    }
+
+    private static (RosterProblem, Schedule) Current(RosterInstance instance, IEnumerable<RosterAssignment> current)
+    {
+        var problem = RosterProblem.From(instance with { Locked = [] });
+        var schedule = new Schedule(problem);
+        foreach (var a in Resolve(problem, current))
+        {
+            schedule.Add(a.Shift, a.Role, a.Volunteer, locked: false);
+        }
+
+        return (problem, schedule);
+    }
+
+    private static (int Shift, int Role) Place(RosterProblem problem, string shiftId, string roleId) => (
+        problem.ShiftIndex.TryGetValue(shiftId, out var s) ? s : throw DomainException.NotFound($"Créneau inconnu « {shiftId} ».", "shift"),
+        problem.RoleIndex.TryGetValue(roleId, out var r) ? r : throw DomainException.NotFound($"Rôle inconnu « {roleId} ».", "role"));
 
     private static IEnumerable<(int Shift, int Role, int Volunteer)> Resolve(RosterProblem problem, IEnumerable<RosterAssignment> assignments) =>
         assignments.Select(a => (
