@@ -199,3 +199,22 @@ public static class RosterExports
         return result.ToString();
     }
 }
+
+public sealed record RosterCentreRow(int CentreId, string Name, CentreStage Stage, int EpisodeId, string EpisodeName);
+
+/// <summary>The centres of open crises in the reader's territories, for the plannings hub.</summary>
+public sealed class ListRosterCentres(MaillageDb db)
+{
+    public async Task<IReadOnlyList<RosterCentreRow>> ExecuteAsync(UserScope scope, CancellationToken ct = default) =>
+        (await (
+                from c in db.Set<DedicatedCentre>().AsNoTracking()
+                where c.Stage != CentreStage.Closed
+                join e in db.Set<CrisisEpisode>() on c.EpisodeId equals e.Id
+                where e.ClosedOn == null
+                join s in db.Set<Structure>() on c.StructureId equals s.Id
+                select new { c.Id, s.Name, c.Stage, EpisodeId = e.Id, EpisodeName = e.Name, e.TerritoryId })
+            .InScope(scope, x => x.TerritoryId)
+            .ToListAsync(ct))
+        .Select(x => new RosterCentreRow(x.Id, x.Name, x.Stage, x.EpisodeId, x.EpisodeName))
+        .OrderBy(x => x.Name, StringComparer.CurrentCulture).ToList();
+}

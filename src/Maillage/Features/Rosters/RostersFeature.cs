@@ -45,6 +45,7 @@ public static class RostersFeature
         services.AddScoped<SetRosterRules>();
         services.AddScoped<ListVolunteerShifts>();
         services.AddScoped<ListUncoveredSoon>();
+        services.AddScoped<ListRosterCentres>();
         services.AddScoped<Notify>();
         services.AddScoped<ListNotifications>();
         services.AddScoped<MarkNotificationsRead>();

@@ -9,7 +9,7 @@ namespace Maillage.Features.Shell;
 public sealed record NextStep(string Text, string? Link, string? LinkText);
 
 /// <summary>The home dashboard: the user's territories and what to do next, depending on the role.</summary>
-public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerritories, ListUsers listUsers, AuditLog audit, Directory.FindOwnEntry ownEntry) : PageModel
+public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerritories, ListUsers listUsers, AuditLog audit, Directory.FindOwnEntry ownEntry, Rosters.ListUncoveredSoon uncovered, Directory.DirectoryAccess access) : PageModel
 {
     public RoleInfo? Role { get; private set; }
 
@@ -20,6 +20,8 @@ public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerr
     public int? UserCount { get; private set; }
 
     public int? AuditCount { get; private set; }
+
+    public int UncoveredSoon { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -32,6 +34,17 @@ public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerr
         }
 
         NextSteps = StepsFor(Role?.Name);
+        if (Directory.DirectoryAccess.CanEdit(User))
+        {
+            // Roster gaps close to now are the most urgent thing a coordinator can act on: first in the list.
+            var gaps = await uncovered.ExecuteAsync((await access.ReaderAsync(User, ct)).Scope, TimeSpan.FromHours(48), ct);
+            if (gaps.Count > 0)
+            {
+                UncoveredSoon = gaps.Sum(g => g.Missing);
+                NextSteps = [new NextStep($"{UncoveredSoon} place(s) sans personne dans les 48 heures dans les centres dédiés (première : {gaps[0].CentreName}, {gaps[0].Date.ToString("dddd d MMMM", Infrastructure.French.Culture)} {gaps[0].Hours}, {gaps[0].Role}).", "/plannings", "Pourvoir"), .. NextSteps];
+            }
+        }
+
         if (await ownEntry.ExecuteAsync(User, ct) is { } own)
         {
             NextSteps = [.. NextSteps, new NextStep("Vérifiez votre fiche dans l'annuaire : téléphone, lieux d'exercice, nouveaux patients.", $"/annuaire/professionnels/{own}", "Ma fiche")];

@@ -14,4 +14,9 @@
       }
     });
   });
+  // Print buttons: the page carries its own print stylesheet.
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();
