@@ -406,7 +406,9 @@ public static class RosterSolver
         var available = Enumerable.Range(0, problem.Volunteers.Count).Where(v => problem.IsAvailable(v, shift) && !schedule.Holders(shift, role).Contains(v)).ToList();
         if (available.Count == 0)
         {
-            return (UncoveredReason.NobodyAvailable, "Personne d'autre ne s'est dit disponible sur ce créneau.");
+            return (UncoveredReason.NobodyAvailable, schedule.Holders(shift, role).Any()
+                ? "Personne d'autre ne s'est dit disponible sur ce créneau."
+                : "Personne ne s'est dit disponible sur ce créneau.");
         }
 
         var qualified = available.Where(v => problem.Qualification(v, role) != Blocker.NotQualified).ToList();

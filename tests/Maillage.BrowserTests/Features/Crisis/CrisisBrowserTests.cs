@@ -72,14 +72,52 @@ public sealed class CrisisBrowserTests(BrowserFixture app)
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "19-plannings-roles-creneaux");
 
-        // The demo GP declares availability from a phone, for the week of 6 April 2020.
+        // The demo GP declares availability from a phone for two mornings of a coming week.
         var centreId = System.Text.RegularExpressions.Regex.Match(page.Url, "/plannings/centres/(\\d+)").Groups[1].Value;
         var doctor = await app.LoginAsync("medecin@demo.maillage.test", width: 390);
-        await doctor.GotoAsync($"/plannings/centres/{centreId}/disponibilites?semaine=2020-04-06");
-        await doctor.GetByLabel("Matin, 08:30-12:30").First.CheckAsync();
+        await doctor.GotoAsync($"/plannings/centres/{centreId}/disponibilites?semaine=2030-01-07");
+        await doctor.GetByLabel("Matin, 08:30-12:30").Nth(0).CheckAsync();
+        await doctor.GetByLabel("Matin, 08:30-12:30").Nth(1).CheckAsync();
         await doctor.GetByRole(AriaRole.Button, new() { Name = "Enregistrer mes disponibilités" }).ClickAsync();
-        await Assertions.Expect(doctor.GetByRole(AriaRole.Status)).ToContainTextAsync("1 créneau(x)");
+        await Assertions.Expect(doctor.GetByRole(AriaRole.Status)).ToContainTextAsync("2 créneau(x)");
         await BrowserFixture.AssertAccessibleAsync(doctor);
         await BrowserFixture.ScreenshotAsync(doctor, "20-plannings-disponibilites-mobile", fullPage: false);
+
+        // The coordinator gets a proposal, locks it, re-solves (the lock holds), publishes and prints.
+        await page.GotoAsync($"/plannings/centres/{centreId}/semaine?semaine=2030-01-07");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Proposer le planning" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("2 place(s) pourvue(s) sur 18");
+        await Assertions.Expect(page.GetByText("Personne ne s'est dit disponible").First).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Verrouiller ") }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Affectation verrouillée");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Proposer le planning" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("2 gardée(s)");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Déverrouiller ") })).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Publier et prévenir les volontaires" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("1 personne(s) prévenue(s)");
+        await BrowserFixture.AssertAccessibleAsync(page);
+        await BrowserFixture.ScreenshotAsync(page, "21-plannings-semaine");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Proposer le planning" })).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Planning de la semaine" })).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "22-plannings-impression");
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        // The volunteer sees the message and the shifts, and takes them to a calendar app.
+        await doctor.GotoAsync("/plannings");
+        await Assertions.Expect(doctor.GetByText("Planning publié").First).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(doctor);
+        await BrowserFixture.ScreenshotAsync(doctor, "23-plannings-mes-creneaux-mobile");
+        var download = await doctor.RunAndWaitForDownloadAsync(() => doctor.GetByRole(AriaRole.Link, new() { Name = "Ajouter à mon agenda (.ics)" }).ClickAsync());
+        var ics = await File.ReadAllTextAsync(await download.PathAsync());
+        var events = Unfold(ics).Split("BEGIN:VEVENT").Skip(1).Select(e => e.Split("\r\n").Where(l => l.Contains(':') && !l.StartsWith("END:", StringComparison.Ordinal)).ToDictionary(l => l[..l.IndexOf(':')], l => l[(l.IndexOf(':') + 1)..])).ToList();
+        Assert.StartsWith("BEGIN:VCALENDAR\r\nVERSION:2.0", ics);
+        Assert.Contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris", ics);
+        Assert.Equal(["20300107T083000", "20300108T083000"], events.Select(e => e["DTSTART;TZID=Europe/Paris"]).Order());
+        Assert.All(events, e => Assert.EndsWith("T123000", e["DTEND;TZID=Europe/Paris"]));
+        Assert.All(events, e => Assert.Contains("Centre Covid de Lodève (fictif) — Médecin", e["SUMMARY"]));
     }
+
+    /// <summary>RFC 5545 folding: a line break followed by a space continues the previous line.</summary>
+    private static string Unfold(string ics) => ics.Replace("\r\n ", "");
 }

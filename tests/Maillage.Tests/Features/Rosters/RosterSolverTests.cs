@@ -275,3 +275,46 @@ public sealed class RosterSolverTests
         return best;
     }
 }
+
+public sealed class RosterCliTests
+{
+    private static string Sample([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "../../../../docs/samples/planning-exemple.json"));
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await Maillage.MaillageApp.RunCliAsync(args, TextReader.Null, output, error, new Dictionary<string, string?> { ["MAILLAGE_DB"] = Path.Combine(Path.GetTempPath(), "unused.db") });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task The_documented_example_solves_offline_into_a_result_file()
+    {
+        var result = Path.Combine(Path.GetTempPath(), $"roster-{Guid.NewGuid():N}.json");
+        var (code, output, _) = await RunAsync("roster", "solve", "--in", Sample(), "--out", result);
+
+        Assert.Equal(0, code);
+        Assert.Contains("coverage 12/13", output);
+        var solution = System.Text.Json.JsonSerializer.Deserialize<RosterSolution>(await File.ReadAllTextAsync(result), CliContext.JsonOptions)!;
+        Assert.Contains(solution.Assignments, a => a is { Shift: "gignac-lu-matin", Volunteer: "sec-f", Locked: true });
+        Assert.DoesNotContain(solution.Assignments, a => a.Volunteer == "dr-b" && a.Role != "secretariat"); // at risk
+        Assert.Equal(UncoveredReason.AllTaken, Assert.Single(solution.Uncovered).Reason);
+        File.Delete(result);
+    }
+
+    [Fact]
+    public async Task A_broken_file_exits_2_with_one_line()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"roster-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, "{ \"roles\": [ ");
+        var (code, _, error) = await RunAsync("roster", "solve", "--in", path);
+        File.Delete(path);
+
+        Assert.Equal(2, code);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("invalid JSON", error);
+        Assert.Equal(2, (await RunAsync("roster", "solve", "--in", "/nonexistent.json")).Code);
+    }
+}
