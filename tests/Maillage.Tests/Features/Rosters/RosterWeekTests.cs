@@ -186,7 +186,15 @@ public abstract class RosterWeekTests(AppFixture app)
         var doctor = (await coordinator.GetFromJsonAsync<JsonElement>($"/api/rosters/centres/{centre}")).GetProperty("roles")[0].GetProperty("id").GetInt32();
         var shift = await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/rosters/centres/{centre}/shifts", new { name = "Matin", pattern = "lu-ve 08:30-12:30", headcounts = new Dictionary<int, int> { [doctor] = 1 } }));
         var gp = await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/directory/professionals", new { territoryId = territory, firstName = "Page", lastName = "Médecin", profession = "medecin-generaliste" }));
-        await coordinator.PostAsJsonAsync($"/api/rosters/centres/{centre}/availability-range", new { professionalId = gp, from = "2030-03-04", to = "2030-03-06", shiftIds = new[] { shift } });
+        var availability = $"/plannings/centres/{centre}/disponibilites?semaine=2030-03-04&pro={gp}";
+        var noDates = await AppFixture.PostFormAsync(coordinator, availability, availability + "&handler=Range", new() { ["RangeShifts"] = $"{shift}" });
+        Assert.Contains("Indiquez les dates", await noDates.Content.ReadAsStringAsync());
+        var range = await AppFixture.PostFormAsync(coordinator, availability, availability + "&handler=Range", new()
+        {
+            ["RangeFrom"] = "2030-03-04", ["RangeTo"] = "2030-03-06", ["RangeShifts"] = $"{shift}", ["RangeAvailable"] = "true",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, range.StatusCode);
+        Assert.Contains("Page Médecin", await coordinator.GetStringAsync($"/plannings/centres/{centre}/disponibilites?semaine=2030-03-04"));
 
         var solved = await AppFixture.PostFormAsync(coordinator, url, url.Replace("?", "?handler=Solve&"), []);
         Assert.Equal(HttpStatusCode.Redirect, solved.StatusCode);

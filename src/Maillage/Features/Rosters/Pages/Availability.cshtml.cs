@@ -8,11 +8,19 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Maillage.Features.Rosters.Pages;
 
 public sealed class AvailabilityModel(
-    DirectoryAccess access, ShowWeekAvailability show, SetWeekAvailability set, FindOwnEntry ownEntry, ListProfessionals professionals, TimeProvider time) : PageModel
+    DirectoryAccess access, ShowWeekAvailability show, SetWeekAvailability set, SetAvailabilityRange setRange, FindOwnEntry ownEntry, ListProfessionals professionals, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "semaine")] public DateOnly? Week { get; set; }
     [BindProperty(SupportsGet = true, Name = "pro")] public int? ProfessionalId { get; set; }
     [BindProperty] public List<string> Available { get; set; } = [];
+
+    [BindProperty] public DateOnly? RangeFrom { get; set; }
+
+    [BindProperty] public DateOnly? RangeTo { get; set; }
+
+    [BindProperty] public List<int> RangeShifts { get; set; } = [];
+
+    [BindProperty] public bool RangeAvailable { get; set; } = true;
 
     [TempData] public string? Message { get; set; }
 
@@ -42,6 +50,35 @@ public sealed class AvailabilityModel(
         catch (DomainException e) when (e.Kind != DomainErrorKind.NotFound)
         {
             ModelState.AddModelError("", e.Message);
+            return Page();
+        }
+    }
+
+    /// <summary>"Every morning from the 23rd to the 5th": one form instead of ticking week after week.</summary>
+    public async Task<IActionResult> OnPostRangeAsync(int id, CancellationToken ct)
+    {
+        await LoadAsync(id, ct);
+        if (Data.ProfessionalId is not { } professional)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            if (RangeFrom is not { } from || RangeTo is not { } to)
+            {
+                throw DomainException.Invalid("Indiquez les dates de début et de fin de la période.", "RangeFrom");
+            }
+
+            var count = await setRange.ExecuteAsync(id, professional, from, to, RangeShifts, RangeAvailable, Actor.From(User), (await access.ReaderAsync(User, ct)).Scope, ct);
+            Message = RangeAvailable
+                ? $"Période enregistrée : disponible sur {count} créneau(x) de plus du {from:dd/MM/yyyy} au {to:dd/MM/yyyy}."
+                : $"Période enregistrée : {count} disponibilité(s) retirée(s) du {from:dd/MM/yyyy} au {to:dd/MM/yyyy}.";
+            return Redirect($"/plannings/centres/{id}/disponibilites?semaine={from:yyyy-MM-dd}" + (IsCoordinator ? $"&pro={professional}" : ""));
+        }
+        catch (DomainException e) when (e.Kind != DomainErrorKind.NotFound)
+        {
+            ModelState.AddModelError(e.Field ?? "", e.Message);
             return Page();
         }
     }
