@@ -59,6 +59,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 
             // No map tiles: tests never leave the machine, and the tile-less map is what we check.
             ["Maillage__Map__TileUrl"] = "",
+
+            // The suite signs in more than ten times a minute from one address; the login limit itself
+            // is covered by the integration tests.
+            ["Maillage__LoginPermitsPerMinute"] = "1000",
         };
         var load = await RunAsync(["demo", "load", "--json"], environment);
         if (load.ExitCode != 0)
