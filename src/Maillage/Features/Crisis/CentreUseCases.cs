@@ -254,3 +254,26 @@ public sealed class ShowCentre(MaillageDb db, CrisisAccess access, ShowStructure
             c.Stage, CentreLifecycle.NextStages(c.Stage), history, c.Version);
     }
 }
+
+public sealed record CentreRef(int Id, int EpisodeId, string EpisodeName, bool EpisodeClosed, int TerritoryId, string Name, string Address, CentreStage Stage);
+
+/// <summary>
+/// The dedicated centres of the reader's territories with their names and addresses, in one pass: of one
+/// crisis, or of every crisis when none is given. Lighter than <see cref="ListCentres"/> for lists and checks.
+/// </summary>
+public sealed class ListCentreRefs(MaillageDb db, LabelSites sites)
+{
+    public async Task<IReadOnlyList<CentreRef>> ExecuteAsync(UserScope scope, int? episodeId = null, CancellationToken ct = default)
+    {
+        var rows = await db.Set<DedicatedCentre>().AsNoTracking()
+            .Where(c => episodeId == null || c.EpisodeId == episodeId)
+            .Join(db.Set<CrisisEpisode>(), c => c.EpisodeId, e => e.Id, (c, e) => new { Centre = c, e.Name, e.ClosedOn, e.TerritoryId })
+            .InScope(scope, x => x.TerritoryId)
+            .ToListAsync(ct);
+        var labels = await sites.ExecuteAsync(rows.Select(r => r.Centre.SiteId).ToList(), ct);
+        return rows.Select(r => new CentreRef(
+                r.Centre.Id, r.Centre.EpisodeId, r.Name, r.ClosedOn is not null, r.TerritoryId,
+                labels.TryGetValue(r.Centre.SiteId, out var label) ? label.StructureName : "?", label?.Address ?? "", r.Centre.Stage))
+            .OrderBy(c => c.Name, StringComparer.CurrentCulture).ToList();
+    }
+}

@@ -39,6 +39,7 @@ public static class CrisisFeature
         services.AddScoped<RegisterExistingCentre>();
         services.AddScoped<MoveCentre>();
         services.AddScoped<ListCentres>();
+        services.AddScoped<ListCentreRefs>();
         services.AddScoped<ShowCentre>();
         return services;
     }

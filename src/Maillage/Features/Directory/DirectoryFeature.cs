@@ -33,6 +33,7 @@ public static class DirectoryFeature
         services.AddScoped<UpdateOwnEntry>();
         services.AddScoped<SetSiteServicesActive>();
         services.AddScoped<LoadProfessionalFacts>();
+        services.AddScoped<LabelSites>();
         services.AddScoped<ExportDirectory>();
         return services;
     }

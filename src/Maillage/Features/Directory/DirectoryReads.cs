@@ -265,3 +265,17 @@ public sealed class LoadProfessionalFacts(MaillageDb db)
             .ToDictionary(p => p.Id, p => new ProfessionalFacts(p.Id, $"{p.FirstName} {p.LastName}", p.Profession, p.AtRisk));
     }
 }
+
+public sealed record SiteLabel(int SiteId, int StructureId, string StructureName, string Address);
+
+/// <summary>Names and addresses of sites in one query, for features that show places they refer to by id.</summary>
+public sealed class LabelSites(MaillageDb db)
+{
+    public async Task<IReadOnlyDictionary<int, SiteLabel>> ExecuteAsync(IReadOnlyCollection<int> siteIds, CancellationToken ct = default)
+    {
+        var ids = siteIds.Distinct().ToList();
+        return await db.Set<Site>().AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Join(db.Set<Structure>(), s => s.StructureId, st => st.Id, (s, st) => new SiteLabel(s.Id, st.Id, st.Name, s.Address ?? ""))
+            .ToDictionaryAsync(x => x.SiteId, ct);
+    }
+}

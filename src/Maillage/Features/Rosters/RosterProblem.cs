@@ -81,7 +81,8 @@ public sealed class RosterProblem
         available = Volunteers.Select(v => (v.Available ?? []).Select(id => ShiftIndex.TryGetValue(id, out var s) ? s
             : throw DomainException.Invalid($"Le volontaire « {v.Id} » est disponible sur un créneau inconnu « {id} ».", "volunteers")).ToHashSet()).ToArray();
         Partners = Volunteers.Select(v => (v.PreferredPartners ?? []).Where(VolunteerIndex.ContainsKey).Select(p => VolunteerIndex[p]).Where(p => p != VolunteerIndex[v.Id]).Distinct().ToArray()).ToArray();
-        PartnerOf = Enumerable.Range(0, Volunteers.Count).Select(v => Enumerable.Range(0, Volunteers.Count).Where(q => Partners[q].Contains(v)).ToArray()).ToArray();
+        var named = Partners.SelectMany((partners, q) => partners.Select(p => (Partner: p, By: q))).ToLookup(x => x.Partner, x => x.By);
+        PartnerOf = Enumerable.Range(0, Volunteers.Count).Select(v => named[v].ToArray()).ToArray();
         Locked = (instance.Locked ?? []).Select(a => (
             ShiftIndex.TryGetValue(a.Shift, out var s) ? s : throw DomainException.Invalid($"Affectation verrouillée sur un créneau inconnu « {a.Shift} ».", "locked"),
             RoleIndex.TryGetValue(a.Role, out var r) ? r : throw DomainException.Invalid($"Affectation verrouillée sur un rôle inconnu « {a.Role} ».", "locked"),

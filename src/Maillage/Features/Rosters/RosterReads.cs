@@ -16,59 +16,50 @@ public sealed record UncoveredSoon(int CentreId, string CentreName, DateOnly Dat
 /// A volunteer's shifts in every centre, from a date on. Volunteers see only published weeks; the
 /// coordinator sees drafts too.
 /// </summary>
-public sealed class ListVolunteerShifts(MaillageDb db)
+public sealed class ListVolunteerShifts(MaillageDb db, ListCentreRefs centreRefs)
 {
-    public async Task<IReadOnlyList<VolunteerShift>> ExecuteAsync(int professionalId, DateOnly since, bool includeDrafts, CancellationToken ct = default)
+    public async Task<IReadOnlyList<VolunteerShift>> ExecuteAsync(int professionalId, DateOnly since, bool includeDrafts, UserScope scope, CancellationToken ct = default)
     {
         var rows = await (
             from a in db.Set<ShiftAssignment>().AsNoTracking()
             where a.ProfessionalId == professionalId && a.Date >= since
             join s in db.Set<ShiftTemplate>() on a.ShiftTemplateId equals s.Id
             join r in db.Set<CentreRole>() on a.RoleId equals r.Id
-            join c in db.Set<DedicatedCentre>() on s.CentreId equals c.Id
-            join st in db.Set<Structure>() on c.StructureId equals st.Id
-            join site in db.Set<Site>() on c.SiteId equals site.Id
-            select new { a.Id, a.Date, s.Pattern, ShiftName = s.Name, Role = r.Label, CentreId = c.Id, st.Name, site.Address, site.CommuneCode })
+            select new { a.Id, a.Date, s.Pattern, ShiftName = s.Name, Role = r.Label, s.CentreId })
             .OrderBy(x => x.Date).Take(500).ToListAsync(ct);
         var centreIds = rows.Select(r => r.CentreId).Distinct().ToList();
-        var weeks = await db.Set<RosterWeek>().AsNoTracking().Where(w => centreIds.Contains(w.CentreId) && w.PublishedVersion != null)
-            .Select(w => new { w.CentreId, w.WeekStart }).ToListAsync(ct);
-        var published = weeks.Select(w => (w.CentreId, w.WeekStart)).ToHashSet();
-        return rows.Select(r =>
-            {
-                var hours = RosterRules.Occurrences(r.Pattern, r.Date, r.Date).Select(o => o.Hours).FirstOrDefault();
-                var start = r.Date.ToDateTime(hours?.Opens ?? TimeOnly.MinValue);
-                var end = r.Date.ToDateTime(hours?.Closes ?? TimeOnly.MinValue);
-                return new VolunteerShift(r.Id, r.CentreId, r.Name, r.Address ?? "", r.Date, start, end <= start ? end.AddDays(1) : end, r.ShiftName, r.Role,
-                    published.Contains((r.CentreId, RosterRules.WeekStart(r.Date))));
-            })
+        var centres = (await centreRefs.ExecuteAsync(scope, ct: ct)).Where(c => centreIds.Contains(c.Id)).ToDictionary(c => c.Id);
+        var published = (await db.Set<RosterWeek>().AsNoTracking().Where(w => centreIds.Contains(w.CentreId) && w.PublishedVersion != null)
+            .Select(w => new { w.CentreId, w.WeekStart }).ToListAsync(ct)).Select(w => (w.CentreId, w.WeekStart)).ToHashSet();
+        return rows.Where(r => centres.ContainsKey(r.CentreId)).SelectMany(r =>
+                RosterRules.Occurrences(r.Pattern, r.Date, r.Date).Take(1).Select(o =>
+                {
+                    var (start, end) = RosterRules.Times(r.Date, o.Hours);
+                    var centre = centres[r.CentreId];
+                    return new VolunteerShift(r.Id, r.CentreId, centre.Name, centre.Address, r.Date, start, end, r.ShiftName, r.Role,
+                        published.Contains((r.CentreId, RosterRules.WeekStart(r.Date))));
+                }))
             .Where(s => includeDrafts || s.Published).OrderBy(s => s.Start).ToList();
     }
 }
 
 /// <summary>Places still open in the next hours at the open centres of a reader's territories: the coordinator's alert.</summary>
-public sealed class ListUncoveredSoon(MaillageDb db, TimeProvider time)
+public sealed class ListUncoveredSoon(MaillageDb db, ListCentreRefs centreRefs, TimeProvider time)
 {
-    public async Task<IReadOnlyList<UncoveredSoon>> ExecuteAsync(UserScope scope, TimeSpan within, CancellationToken ct = default)
+    /// <summary>How far ahead an open place is an emergency.</summary>
+    public static readonly TimeSpan AlertWindow = TimeSpan.FromHours(48);
+
+    public async Task<IReadOnlyList<UncoveredSoon>> ExecuteAsync(UserScope scope, CancellationToken ct = default)
     {
-        var nowUtc = time.GetUtcNow().UtcDateTime;
-        var now = TimeZoneInfo.ConvertTimeFromUtc(nowUtc, French.Paris);
-        var until = now + within;
-        var centres = await (
-                from c in db.Set<DedicatedCentre>().AsNoTracking()
-                where c.Stage == CentreStage.Open
-                join e in db.Set<CrisisEpisode>() on c.EpisodeId equals e.Id
-                where e.ClosedOn == null
-                join s in db.Set<Structure>() on c.StructureId equals s.Id
-                select new { c.Id, s.Name, e.TerritoryId })
-            .InScope(scope, x => x.TerritoryId)
-            .ToListAsync(ct);
-        if (centres.Count == 0)
+        var now = TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, French.Paris);
+        var until = now + AlertWindow;
+        var names = (await centreRefs.ExecuteAsync(scope, ct: ct)).Where(c => c.Stage == CentreStage.Open && !c.EpisodeClosed).ToDictionary(c => c.Id, c => c.Name);
+        if (names.Count == 0)
         {
             return [];
         }
 
-        var ids = centres.Select(c => c.Id).ToList();
+        var ids = names.Keys.ToList();
         var templates = await db.Set<ShiftTemplate>().AsNoTracking().Include(s => s.Requirements).Where(s => ids.Contains(s.CentreId)).ToListAsync(ct);
         var first = DateOnly.FromDateTime(now);
         var last = DateOnly.FromDateTime(until);
@@ -77,13 +68,12 @@ public sealed class ListUncoveredSoon(MaillageDb db, TimeProvider time)
             .Select(a => new { a.ShiftTemplateId, a.Date, a.RoleId }).ToListAsync(ct))
             .GroupBy(a => (a.ShiftTemplateId, a.Date, a.RoleId)).ToDictionary(g => g.Key, g => g.Count());
         var roles = await db.Set<CentreRole>().AsNoTracking().Where(r => ids.Contains(r.CentreId)).ToDictionaryAsync(r => r.Id, r => r.Label, ct);
-        var names = centres.ToDictionary(c => c.Id, c => c.Name);
         var result = new List<UncoveredSoon>();
         foreach (var t in templates)
         {
             foreach (var (date, hours) in RosterRules.Occurrences(t.Pattern, first, last))
             {
-                var start = date.ToDateTime(hours.Opens);
+                var (start, _) = RosterRules.Times(date, hours);
                 if (start < now || start > until)
                 {
                     continue;
@@ -198,23 +188,4 @@ public static class RosterExports
 
         return result.ToString();
     }
-}
-
-public sealed record RosterCentreRow(int CentreId, string Name, CentreStage Stage, int EpisodeId, string EpisodeName);
-
-/// <summary>The centres of open crises in the reader's territories, for the plannings hub.</summary>
-public sealed class ListRosterCentres(MaillageDb db)
-{
-    public async Task<IReadOnlyList<RosterCentreRow>> ExecuteAsync(UserScope scope, CancellationToken ct = default) =>
-        (await (
-                from c in db.Set<DedicatedCentre>().AsNoTracking()
-                where c.Stage != CentreStage.Closed
-                join e in db.Set<CrisisEpisode>() on c.EpisodeId equals e.Id
-                where e.ClosedOn == null
-                join s in db.Set<Structure>() on c.StructureId equals s.Id
-                select new { c.Id, s.Name, c.Stage, EpisodeId = e.Id, EpisodeName = e.Name, e.TerritoryId })
-            .InScope(scope, x => x.TerritoryId)
-            .ToListAsync(ct))
-        .Select(x => new RosterCentreRow(x.Id, x.Name, x.Stage, x.EpisodeId, x.EpisodeName))
-        .OrderBy(x => x.Name, StringComparer.CurrentCulture).ToList();
 }

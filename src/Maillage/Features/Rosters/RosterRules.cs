@@ -76,6 +76,14 @@ public static class RosterRules
         return result;
     }
 
+    /// <summary>Local start and end of an occurrence; hours that close at or before they open end the next day.</summary>
+    public static (DateTime Start, DateTime End) Times(DateOnly date, TimeRange hours)
+    {
+        var start = date.ToDateTime(hours.Opens);
+        var end = date.ToDateTime(hours.Closes);
+        return (start, end <= start ? end.AddDays(1) : end);
+    }
+
     /// <summary>The Monday of the week of a date.</summary>
     public static DateOnly WeekStart(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
 }

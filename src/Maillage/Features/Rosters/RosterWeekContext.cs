@@ -19,7 +19,7 @@ public sealed record ShiftOccurrence(ShiftTemplate Template, DateOnly Date, Date
 /// centre of the same crisis that week (one person cannot be in two centres at once, and the weekly cap
 /// counts them all), the availability declared, and the people concerned.
 /// </summary>
-public sealed class RosterWeekContext
+public sealed record RosterWeekContext
 {
     public required CentreDetails Centre { get; init; }
 
@@ -92,7 +92,7 @@ public sealed class RosterWeekContext
     }
 }
 
-public sealed class LoadRosterWeek(MaillageDb db, RosterCentre centres, LoadProfessionalFacts professionals)
+public sealed class LoadRosterWeek(MaillageDb db, RosterCentre centres, ListCentreRefs centreRefs, LoadProfessionalFacts professionals)
 {
     public static readonly RosterLimits DefaultLimits = new(MinRestMinutes: 60, MaxShiftsPerWeek: 5);
 
@@ -104,15 +104,13 @@ public sealed class LoadRosterWeek(MaillageDb db, RosterCentre centres, LoadProf
         var centre = await centres.ExecuteAsync(centreId, scope, forChange, ct);
         var monday = RosterRules.WeekStart(anyDay);
         var sunday = monday.AddDays(6);
-        var centreNames = await db.Set<DedicatedCentre>().AsNoTracking().Where(c => c.EpisodeId == centre.EpisodeId)
-            .Join(db.Set<Structure>(), c => c.StructureId, s => s.Id, (c, s) => new { c.Id, s.Name }).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
+        var centreNames = (await centreRefs.ExecuteAsync(scope, centre.EpisodeId, ct)).ToDictionary(c => c.Id, c => c.Name);
         var centreIds = centreNames.Keys.ToList();
         var templates = await db.Set<ShiftTemplate>().AsNoTracking().Include(s => s.Requirements).Where(s => centreIds.Contains(s.CentreId)).ToListAsync(ct);
         var occurrences = templates.SelectMany(t => RosterRules.Occurrences(t.Pattern, monday, sunday).Select(o =>
         {
-            var start = o.Date.ToDateTime(o.Hours.Opens);
-            var end = o.Date.ToDateTime(o.Hours.Closes);
-            return new ShiftOccurrence(t, o.Date, start, end <= start ? end.AddDays(1) : end, t.CentreId, centreNames[t.CentreId]);
+            var (start, end) = RosterRules.Times(o.Date, o.Hours);
+            return new ShiftOccurrence(t, o.Date, start, end, t.CentreId, centreNames[t.CentreId]);
         })).OrderBy(o => o.Start).ThenBy(o => o.CentreId == centre.Id ? 0 : 1).ThenBy(o => o.Template.Id).ToList();
         var templateIds = templates.Select(t => t.Id).ToList();
         var assignments = await db.Set<ShiftAssignment>().Where(a => templateIds.Contains(a.ShiftTemplateId) && a.Date >= monday && a.Date <= sunday).ToListAsync(ct);

@@ -30,7 +30,7 @@ public sealed record RosterWeekView(
 public sealed record SolveSummary(int Required, int Covered, int Added, int Removed, int Kept, IReadOnlyList<string> Warnings);
 
 /// <summary>The week's roster of a centre: who holds what, what is still open and why, who could fill it.</summary>
-public sealed class ShowRosterWeek(MaillageDb db, LoadRosterWeek load)
+public sealed class ShowRosterWeek(MaillageDb db, LoadRosterWeek load, LoadProfessionalFacts professionals)
 {
     public async Task<RosterWeekView> ExecuteAsync(int centreId, DateOnly anyDay, UserScope scope, CancellationToken ct = default)
     {
@@ -54,9 +54,9 @@ public sealed class ShowRosterWeek(MaillageDb db, LoadRosterWeek load)
         var ownIds = week.OwnOccurrences.Select(o => o.Template.Id).Distinct().ToList();
         var sunday = week.Monday.AddDays(6);
         var absences = await db.Set<Absence>().AsNoTracking().Where(a => ownIds.Contains(a.ShiftTemplateId) && a.Date >= week.Monday && a.Date <= sunday).OrderBy(a => a.Date).ThenBy(a => a.Id).ToListAsync(ct);
-        var names = await db.Set<Professional>().AsNoTracking()
-            .Where(p => absences.Select(a => a.ProfessionalId).Contains(p.Id) || absences.Select(a => a.ReplacementProfessionalId).Contains(p.Id))
-            .ToDictionaryAsync(p => p.Id, p => $"{p.FirstName} {p.LastName}", ct);
+        var names = (await professionals.ExecuteAsync(
+            absences.Select(a => a.ProfessionalId).Concat(absences.Select(a => a.ReplacementProfessionalId ?? a.ProfessionalId)).ToList(), scope, ct))
+            .ToDictionary(p => p.Key, p => p.Value.Name);
         var absenceViews = absences.Select(a =>
         {
             var o = week.Find(a.ShiftTemplateId, a.Date);
@@ -77,6 +77,9 @@ public sealed class ShowRosterWeek(MaillageDb db, LoadRosterWeek load)
 /// <summary>Bumps a centre-week's version on every change, so publication knows when it is out of date.</summary>
 public sealed class RosterWeekChanges(MaillageDb db)
 {
+    /// <summary>Where a volunteer finds their shifts: the link of every roster message.</summary>
+    public const string VolunteerPage = "/plannings";
+
     public async Task<RosterWeek> TouchAsync(int centreId, DateOnly monday, CancellationToken ct)
     {
         var week = db.Set<RosterWeek>().Local.FirstOrDefault(w => w.CentreId == centreId && w.WeekStart == monday)
@@ -126,7 +129,7 @@ public sealed class SolveRosterWeek(MaillageDb db, LoadRosterWeek load, RosterWe
         {
             foreach (var person in removed.Select(r => r.ProfessionalId).Concat(added.Select(a => a.Professional)).Distinct())
             {
-                notify.Queue(person, $"Votre planning au {week.Centre.Name} a changé pour la semaine du {week.Monday:dd/MM/yyyy}.", "/plannings/mes-creneaux");
+                notify.Queue(person, $"Votre planning au {week.Centre.Name} a changé pour la semaine du {week.Monday:dd/MM/yyyy}.", RosterWeekChanges.VolunteerPage);
             }
         }
 
@@ -162,13 +165,12 @@ public sealed class AssignVolunteer(MaillageDb db, LoadRosterWeek load, RosterWe
         var declared = week.Availabilities.Any(a => a.ProfessionalId == professionalId && a.ShiftTemplateId == shiftId && a.Date == date);
         var people = week.People.ToDictionary();
         people[professionalId] = person;
-        var instance = new RosterWeekContext
+        var withPerson = week with
         {
-            Centre = week.Centre, Monday = week.Monday, Limits = week.Limits, Occurrences = week.Occurrences, Roles = week.Roles, Assignments = week.Assignments,
             Availabilities = declared ? week.Availabilities : [.. week.Availabilities, new Availability { ShiftTemplateId = shiftId, Date = date, ProfessionalId = professionalId, DeclaredBy = actor.Name }],
-            People = people, Week = week.Week,
-        }.Instance(lockOwnUnlocked: true);
-        var (blocker, why) = RosterSolver.WhyNot(instance, instance.Locked!, occurrence.Id, roleId.ToString(), professionalId.ToString());
+            People = people,
+        };
+        var (blocker, why) = RosterSolver.WhyNot(withPerson.Instance(lockOwnUnlocked: true), withPerson.Current, occurrence.Id, roleId.ToString(), professionalId.ToString());
         if (blocker != Blocker.None)
         {
             throw DomainException.Conflict($"Impossible : {why}.", "professionalId");
@@ -191,7 +193,7 @@ public sealed class AssignVolunteer(MaillageDb db, LoadRosterWeek load, RosterWe
         var role = week.Roles.First(r => r.Id == roleId).Label;
         if (state.PublishedVersion is not null)
         {
-            notify.Queue(professionalId, $"Vous êtes attendu·e au {week.Centre.Name} le {date.ToString("dddd d MMMM", French.Culture)}, {occurrence.Hours}, rôle « {role} ».", "/plannings/mes-creneaux");
+            notify.Queue(professionalId, $"Vous êtes attendu·e au {week.Centre.Name} le {date.ToString("dddd d MMMM", French.Culture)}, {occurrence.Hours}, rôle « {role} ».", RosterWeekChanges.VolunteerPage);
         }
 
         await audit.RecordAsync(actor, "roster.assign", $"crisis:{week.Centre.EpisodeId}",
@@ -223,7 +225,7 @@ public sealed class RemoveAssignment(MaillageDb db, FindAssignment find, RosterW
         var state = await changes.TouchAsync(week.Centre.Id, week.Monday, ct);
         if (state.PublishedVersion is not null)
         {
-            notify.Queue(assignment.ProfessionalId, $"Vous n'êtes plus attendu·e au {week.Centre.Name} le {assignment.Date.ToString("dddd d MMMM", French.Culture)}, {occurrence.Hours}.", "/plannings/mes-creneaux");
+            notify.Queue(assignment.ProfessionalId, $"Vous n'êtes plus attendu·e au {week.Centre.Name} le {assignment.Date.ToString("dddd d MMMM", French.Culture)}, {occurrence.Hours}.", RosterWeekChanges.VolunteerPage);
         }
 
         await audit.RecordAsync(actor, "roster.unassign", $"crisis:{week.Centre.EpisodeId}",
@@ -274,7 +276,7 @@ public sealed class PublishRosterWeek(LoadRosterWeek load, RosterWeekChanges cha
         {
             var lines = person.Select(a => (Occurrence: week.Find(a.ShiftTemplateId, a.Date)!, Role: roles[a.RoleId])).OrderBy(x => x.Occurrence.Start)
                 .Select(x => $"{x.Occurrence.Date.ToString("ddd d MMM", French.Culture)} {x.Occurrence.Hours} ({x.Role})");
-            notify.Queue(person.Key, $"Planning publié — {week.Centre.Name}, semaine du {week.Monday:dd/MM/yyyy} : {string.Join(" ; ", lines)}.", "/plannings/mes-creneaux");
+            notify.Queue(person.Key, $"Planning publié — {week.Centre.Name}, semaine du {week.Monday:dd/MM/yyyy} : {string.Join(" ; ", lines)}.", RosterWeekChanges.VolunteerPage);
         }
 
         await audit.RecordAsync(actor, "roster.publish", $"crisis:{week.Centre.EpisodeId}",

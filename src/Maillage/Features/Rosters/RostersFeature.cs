@@ -45,7 +45,6 @@ public static class RostersFeature
         services.AddScoped<SetRosterRules>();
         services.AddScoped<ListVolunteerShifts>();
         services.AddScoped<ListUncoveredSoon>();
-        services.AddScoped<ListRosterCentres>();
         services.AddScoped<Notify>();
         services.AddScoped<ListNotifications>();
         services.AddScoped<MarkNotificationsRead>();
@@ -70,15 +69,17 @@ public static class RostersFeature
             var self = DirectoryAccess.CanEdit(http.User) ? (int?)null : await own.ExecuteAsync(http.User, ct) ?? throw DomainException.NotFound("Affectation introuvable.", "assignment");
             return TypedResults.Ok(new { absenceId = await declare.ExecuteAsync(id, request.Reason, self, Actor.From(http.User), reader.Scope, ct) });
         });
-        api.MapGet("/me/shifts", async (HttpContext http, FindOwnEntry own, ListVolunteerShifts list, TimeProvider time, CancellationToken ct) =>
-            TypedResults.Ok(await own.ExecuteAsync(http.User, ct) is { } me ? await list.ExecuteAsync(me, Today(time).AddDays(-7), includeDrafts: false, ct) : []));
-        api.MapGet("/me/calendar.ics", async (HttpContext http, FindOwnEntry own, ListVolunteerShifts list, TimeProvider time, CancellationToken ct) =>
+        api.MapGet("/me/shifts", async (HttpContext http, DirectoryAccess access, FindOwnEntry own, ListVolunteerShifts list, TimeProvider time, CancellationToken ct) =>
+            TypedResults.Ok(await own.ExecuteAsync(http.User, ct) is { } me
+                ? await list.ExecuteAsync(me, Today(time).AddDays(-7), includeDrafts: false, (await access.ReaderAsync(http.User, ct)).Scope, ct)
+                : []));
+        api.MapGet("/me/calendar.ics", async (HttpContext http, DirectoryAccess access, FindOwnEntry own, ListVolunteerShifts list, TimeProvider time, CancellationToken ct) =>
         {
             var me = await own.ExecuteAsync(http.User, ct) ?? throw DomainException.NotFound("Votre compte n'est relié à aucune fiche de l'annuaire.", "professional");
-            return Calendar(await list.ExecuteAsync(me, Today(time).AddDays(-30), includeDrafts: false, ct), "Mes créneaux", time, http);
+            return Calendar(await list.ExecuteAsync(me, Today(time).AddDays(-30), includeDrafts: false, (await access.ReaderAsync(http.User, ct)).Scope, ct), "Mes créneaux", time, http);
         });
         api.MapGet("/alerts", async (HttpContext http, DirectoryAccess access, ListUncoveredSoon list, CancellationToken ct) =>
-            TypedResults.Ok(await list.ExecuteAsync((await access.ReaderAsync(http.User, ct)).Scope, TimeSpan.FromHours(48), ct)));
+            TypedResults.Ok(await list.ExecuteAsync((await access.ReaderAsync(http.User, ct)).Scope, ct)));
 
         var edit = api.MapGroup("").RequireAuthorization(AccountsFeature.TerritoryEditorPolicy);
         edit.MapPost("/centres/{id:int}/roles", async Task<Created<object>> (int id, RoleRequest request, HttpContext http, DirectoryAccess access, AddRole add, CancellationToken ct) =>
@@ -124,8 +125,9 @@ public static class RostersFeature
         });
         edit.MapGet("/professionals/{id:int}/calendar.ics", async (int id, HttpContext http, DirectoryAccess access, LoadRosterWeek load, ListVolunteerShifts list, TimeProvider time, CancellationToken ct) =>
         {
-            var person = await load.PersonAsync(id, (await access.ReaderAsync(http.User, ct)).Scope, ct) ?? throw DomainException.NotFound("Professionnel introuvable.", "id");
-            return Calendar(await list.ExecuteAsync(id, Today(time).AddDays(-30), includeDrafts: false, ct), $"Créneaux — {person.Name}", time, http);
+            var scope = (await access.ReaderAsync(http.User, ct)).Scope;
+            var person = await load.PersonAsync(id, scope, ct) ?? throw DomainException.NotFound("Professionnel introuvable.", "id");
+            return Calendar(await list.ExecuteAsync(id, Today(time).AddDays(-30), includeDrafts: false, scope, ct), $"Créneaux — {person.Name}", time, http);
         });
 
         var notifications = app.MapGroup("/api/notifications").RequireAuthorization().WithTags("Notifications");

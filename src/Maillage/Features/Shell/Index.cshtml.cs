@@ -37,7 +37,7 @@ public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerr
         if (Directory.DirectoryAccess.CanEdit(User))
         {
             // Roster gaps close to now are the most urgent thing a coordinator can act on: first in the list.
-            var gaps = await uncovered.ExecuteAsync((await access.ReaderAsync(User, ct)).Scope, TimeSpan.FromHours(48), ct);
+            var gaps = await uncovered.ExecuteAsync((await access.ReaderAsync(User, ct)).Scope, ct);
             if (gaps.Count > 0)
             {
                 UncoveredSoon = gaps.Sum(g => g.Missing);

@@ -97,7 +97,7 @@ public sealed class AvailabilityModel(
 
         // Volunteers declare their own availability; coordinators may declare anyone's, or just look.
         var professional = IsCoordinator ? ProfessionalId : await ownEntry.ExecuteAsync(User, ct);
-        var day = Week ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, French.Paris));
+        var day = Week ?? RostersFeature.Today(time);
         Data = await show.ExecuteAsync(id, day, professional, reader.Scope, IsCoordinator, ct);
         if (IsCoordinator)
         {

@@ -12,7 +12,7 @@ namespace Maillage.Features.Rosters.Pages;
 /// published shifts (with "I can't come"), their messages, and where to declare availability.
 /// </summary>
 public sealed class PlanningsModel(
-    DirectoryAccess access, FindOwnEntry ownEntry, ListRosterCentres centres, ListUncoveredSoon uncovered, ListVolunteerShifts shifts,
+    DirectoryAccess access, FindOwnEntry ownEntry, Crisis.ListCentreRefs centres, ListUncoveredSoon uncovered, ListVolunteerShifts shifts,
     ListNotifications notifications, MarkNotificationsRead markRead, DeclareAbsence declareAbsence, TimeProvider time) : PageModel
 {
     [TempData] public string? Message { get; set; }
@@ -21,7 +21,7 @@ public sealed class PlanningsModel(
 
     public int? ProfessionalId { get; private set; }
 
-    public IReadOnlyList<RosterCentreRow> Centres { get; private set; } = [];
+    public IReadOnlyList<Crisis.CentreRef> Centres { get; private set; } = [];
 
     public IReadOnlyList<UncoveredSoon> Uncovered { get; private set; } = [];
 
@@ -70,16 +70,16 @@ public sealed class PlanningsModel(
     private async Task LoadAsync(CancellationToken ct)
     {
         var scope = (await access.ReaderAsync(User, ct)).Scope;
-        Centres = await centres.ExecuteAsync(scope, ct);
+        Centres = (await centres.ExecuteAsync(scope, ct: ct)).Where(c => c.Stage != Crisis.CentreStage.Closed && !c.EpisodeClosed).ToList();
         if (IsCoordinator)
         {
-            Uncovered = await uncovered.ExecuteAsync(scope, TimeSpan.FromHours(48), ct);
+            Uncovered = await uncovered.ExecuteAsync(scope, ct);
         }
 
         ProfessionalId = await ownEntry.ExecuteAsync(User, ct);
         if (ProfessionalId is { } me)
         {
-            MyShifts = await shifts.ExecuteAsync(me, Today, includeDrafts: false, ct);
+            MyShifts = await shifts.ExecuteAsync(me, Today, includeDrafts: false, scope, ct);
             (Notifications, Unread) = await notifications.ExecuteAsync(me, 20, ct);
         }
     }
