@@ -34,6 +34,7 @@ public static class MaillageApp
         services.AddScoped<DemoLoader>();
         services.AddScoped<DemoDirectory>();
         services.AddScoped<DemoCrisis>();
+        services.AddScoped<DemoRoster>();
     }
 
     public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>

@@ -23,7 +23,8 @@ public sealed class DemoLoader(
     AddUser addUser,
     UserManager<AppUser> users,
     DemoDirectory directory,
-    DemoCrisis crisis)
+    DemoCrisis crisis,
+    DemoRoster roster)
 {
     public const string TerritoryName = "CPTS Cœur d'Hérault";
 
@@ -86,6 +87,7 @@ public sealed class DemoLoader(
 
         var structures = await directory.ExecuteAsync(territory.Id, ct);
         await crisis.ExecuteAsync(territory.Id, ct);
+        await roster.ExecuteAsync(territory.Id, ct);
         return new DemoResult(territory, accounts, imported, structures);
     }
 }

@@ -224,3 +224,54 @@ internal sealed class RosterWeekConfiguration :
         b.HasOne<Crisis.CrisisEpisode>().WithMany().HasForeignKey(x => x.EpisodeId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+/// <summary>
+/// A volunteer's soft wishes for one crisis: the centre they would rather work at and the people they
+/// would rather work with. The solver follows them only once coverage and fairness are settled.
+/// </summary>
+public sealed class RosterPreference
+{
+    public int EpisodeId { get; set; }
+
+    public int ProfessionalId { get; set; }
+
+    public int? PreferredCentreId { get; set; }
+
+    public List<PreferredPartner> Partners { get; set; } = [];
+
+    public DateTime UpdatedAtUtc { get; set; }
+
+    public required string UpdatedBy { get; set; }
+}
+
+public sealed class PreferredPartner
+{
+    public int EpisodeId { get; set; }
+
+    public int ProfessionalId { get; set; }
+
+    public int PartnerId { get; set; }
+}
+
+internal sealed class RosterPreferenceConfiguration :
+    IEntityTypeConfiguration<RosterPreference>,
+    IEntityTypeConfiguration<PreferredPartner>
+{
+    public void Configure(EntityTypeBuilder<RosterPreference> b)
+    {
+        b.ToTable("RosterPreferences");
+        b.HasKey(x => new { x.EpisodeId, x.ProfessionalId });
+        b.Property(x => x.UpdatedBy).HasMaxLength(256);
+        b.HasOne<Crisis.CrisisEpisode>().WithMany().HasForeignKey(x => x.EpisodeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.ProfessionalId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Crisis.DedicatedCentre>().WithMany().HasForeignKey(x => x.PreferredCentreId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(x => x.Partners).WithOne().HasForeignKey(x => new { x.EpisodeId, x.ProfessionalId }).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<PreferredPartner> b)
+    {
+        b.ToTable("PreferredPartners");
+        b.HasKey(x => new { x.EpisodeId, x.ProfessionalId, x.PartnerId });
+        b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.PartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

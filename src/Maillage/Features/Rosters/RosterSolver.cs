@@ -299,8 +299,9 @@ public static class RosterSolver
     }
 
     /// <summary>
-    /// Swaps two people's shifts when it puts more preferred partners together. A swap keeps everyone's
-    /// number of shifts and every covered place, so coverage and fairness never get worse.
+    /// Swaps two people's shifts, or hands a place to someone with one shift fewer, when it puts more
+    /// preferred partners together. Both keep every covered place and the multiset of loads, so coverage
+    /// and fairness never get worse.
     /// </summary>
     private static void ImprovePartners(RosterProblem problem, Schedule schedule)
     {
@@ -321,6 +322,21 @@ public static class RosterSolver
 
                         improved |= TrySwapInto(problem, schedule, a, target);
                     }
+
+                    // The other way round: the partner joins one of a's shifts.
+                    foreach (var (own, _) in schedule.Holds(a).ToList())
+                    {
+                        if (!schedule.Holds(partner).Any(h => h.Shift == own))
+                        {
+                            improved |= TrySwapInto(problem, schedule, partner, own);
+                        }
+                    }
+
+                    // Or both take over a shift neither holds, from people with one shift more.
+                    for (var shift = 0; shift < problem.Shifts.Count; shift++)
+                    {
+                        improved |= TryJoinTogether(problem, schedule, a, partner, shift);
+                    }
                 }
             }
 
@@ -329,6 +345,60 @@ public static class RosterSolver
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// Gives <paramref name="from"/>'s place to <paramref name="to"/>, who holds one shift fewer: the two loads
+    /// trade places, so the sum of squares — fairness — is unchanged, and the place stays covered.
+    /// </summary>
+    private static bool TryHandOver(RosterProblem problem, Schedule schedule, int from, int to, int shift, int role)
+    {
+        var affected = problem.PartnerOf[from].Concat(problem.PartnerOf[to]).Append(from).Append(to).Distinct().ToList();
+        var before = affected.Sum(schedule.PreferenceScore);
+        return TryReplace(problem, schedule, from, to, shift, role, () => affected.Sum(schedule.PreferenceScore) > before);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="a"/> and <paramref name="partner"/> together on a shift neither holds, each
+    /// taking the place of someone who has one shift more than them: loads trade places, fairness and
+    /// coverage stay as they were.
+    /// </summary>
+    private static bool TryJoinTogether(RosterProblem problem, Schedule schedule, int a, int partner, int shift)
+    {
+        if (!problem.IsAvailable(a, shift) || !problem.IsAvailable(partner, shift) ||
+            schedule.Holds(a).Any(h => h.Shift == shift) || schedule.Holds(partner).Any(h => h.Shift == shift))
+        {
+            return false;
+        }
+
+        var affected = problem.Needs[shift].SelectMany(n => schedule.Holders(shift, n.Role, unlockedOnly: true)).Append(a).Append(partner)
+            .SelectMany(v => problem.PartnerOf[v].Append(v)).Distinct().ToList();
+        var before = affected.Sum(schedule.PreferenceScore);
+        IEnumerable<(int From, int Role)> Replaceable(int v, int other) => problem.Needs[shift]
+            .Where(n => problem.Qualification(v, n.Role) == Blocker.None)
+            .SelectMany(n => schedule.Holders(shift, n.Role, unlockedOnly: true).Where(c => c != other && schedule.Holds(c).Count() == schedule.Holds(v).Count() + 1).Select(c => (c, n.Role)))
+            .ToList();
+        return Replaceable(a, partner).Any(x => TryReplace(problem, schedule, x.From, a, shift, x.Role, () =>
+            Replaceable(partner, a).Any(y => TryReplace(problem, schedule, y.From, partner, shift, y.Role, () => affected.Sum(schedule.PreferenceScore) > before))));
+    }
+
+    /// <summary>Replaces <paramref name="from"/> by <paramref name="to"/> on a place if the rules allow it and <paramref name="keep"/> agrees; otherwise leaves it as it was.</summary>
+    private static bool TryReplace(RosterProblem problem, Schedule schedule, int from, int to, int shift, int role, Func<bool> keep)
+    {
+        schedule.Remove(shift, role, from);
+        if (problem.CanTake(to, shift, role, schedule.Holds(to)) == Blocker.None)
+        {
+            schedule.Add(shift, role, to, locked: false);
+            if (keep())
+            {
+                return true;
+            }
+
+            schedule.Remove(shift, role, to);
+        }
+
+        schedule.Add(shift, role, from, locked: false);
+        return false;
     }
 
     private static bool TrySwapInto(RosterProblem problem, Schedule schedule, int a, int target)
@@ -347,6 +417,11 @@ public static class RosterSolver
 
             foreach (var c in schedule.Holders(target, targetRole, unlockedOnly: true).ToList())
             {
+                if (schedule.Holds(c).Count() == schedule.Holds(a).Count() + 1 && TryHandOver(problem, schedule, c, a, target, targetRole))
+                {
+                    return true;
+                }
+
                 foreach (var (own, ownRole) in schedule.Holds(a, unlockedOnly: true).ToList())
                 {
                     if (schedule.Holds(c).Any(h => h.Shift == own))

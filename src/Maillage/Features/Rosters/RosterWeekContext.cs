@@ -39,6 +39,9 @@ public sealed record RosterWeekContext
 
     public required RosterWeek? Week { get; init; }
 
+    /// <summary>Soft wishes of the people concerned, by professional id; absent when they expressed none.</summary>
+    public IReadOnlyDictionary<int, RosterPreference> Preferences { get; init; } = new Dictionary<int, RosterPreference>();
+
     public IEnumerable<ShiftOccurrence> OwnOccurrences => Occurrences.Where(o => o.CentreId == Centre.Id);
 
     public IEnumerable<ShiftAssignment> OwnAssignments
@@ -81,10 +84,17 @@ public sealed record RosterWeekContext
             return new RosterShift(o.Id, o.CentreName, o.Start, o.End, needs);
         }).ToList();
         var valid = Occurrences.Select(o => o.Id).ToHashSet();
-        var volunteers = People.Values.Select(p => new RosterVolunteer(p.Id.ToString(), p.Name, p.Profession, p.AtRisk,
-            Availabilities.Where(a => a.ProfessionalId == p.Id).Select(a => OccurrenceId(a.ShiftTemplateId, a.Date))
-                .Concat(known.Where(a => a.ProfessionalId == p.Id).Select(a => OccurrenceId(a.ShiftTemplateId, a.Date)))
-                .Where(valid.Contains).Distinct().ToList())).ToList();
+        var centreNames = Occurrences.Select(o => (o.CentreId, o.CentreName)).Distinct().ToDictionary(c => c.CentreId, c => c.CentreName);
+        var volunteers = People.Values.Select(p =>
+        {
+            var wish = Preferences.GetValueOrDefault(p.Id);
+            return new RosterVolunteer(p.Id.ToString(), p.Name, p.Profession, p.AtRisk,
+                Availabilities.Where(a => a.ProfessionalId == p.Id).Select(a => OccurrenceId(a.ShiftTemplateId, a.Date))
+                    .Concat(known.Where(a => a.ProfessionalId == p.Id).Select(a => OccurrenceId(a.ShiftTemplateId, a.Date)))
+                    .Where(valid.Contains).Distinct().ToList(),
+                wish?.PreferredCentreId is { } c ? centreNames.GetValueOrDefault(c) : null,
+                wish?.Partners.Select(x => x.PartnerId.ToString()).ToList());
+        }).ToList();
         var own = OwnAssignments.ToHashSet();
         var locked = known.Where(a => !own.Contains(a) || a.Locked || lockOwnUnlocked).Select(ToSolver).ToList();
         var roles = Roles.Select(r => new RosterRole(r.Id.ToString(), r.Label, r.Professions.Split(' ', StringSplitOptions.RemoveEmptyEntries), r.Exposed)).ToList();
@@ -116,6 +126,7 @@ public sealed class LoadRosterWeek(MaillageDb db, RosterCentre centres, ListCent
         var assignments = await db.Set<ShiftAssignment>().Where(a => templateIds.Contains(a.ShiftTemplateId) && a.Date >= monday && a.Date <= sunday).ToListAsync(ct);
         var availabilities = await db.Set<Availability>().AsNoTracking().Where(a => templateIds.Contains(a.ShiftTemplateId) && a.Date >= monday && a.Date <= sunday).ToListAsync(ct);
         var people = await professionals.ExecuteAsync(availabilities.Select(a => a.ProfessionalId).Concat(assignments.Select(a => a.ProfessionalId)).ToList(), scope, ct);
+        var peopleIds = people.Keys.ToList();
         var settings = await db.Set<RosterSettings>().AsNoTracking().FirstOrDefaultAsync(s => s.EpisodeId == centre.EpisodeId, ct);
         return new RosterWeekContext
         {
@@ -128,6 +139,8 @@ public sealed class LoadRosterWeek(MaillageDb db, RosterCentre centres, ListCent
             Availabilities = availabilities,
             People = people,
             Week = await db.Set<RosterWeek>().FirstOrDefaultAsync(w => w.CentreId == centreId && w.WeekStart == monday, ct),
+            Preferences = await db.Set<RosterPreference>().AsNoTracking().Include(p => p.Partners)
+                .Where(p => p.EpisodeId == centre.EpisodeId && peopleIds.Contains(p.ProfessionalId)).ToDictionaryAsync(p => p.ProfessionalId, ct),
         };
     }
 }

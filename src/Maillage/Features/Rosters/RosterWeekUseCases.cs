@@ -27,7 +27,8 @@ public sealed record RosterWeekView(
     public bool ChangedSincePublication => PublishedVersion is { } published && published != Version;
 }
 
-public sealed record SolveSummary(int Required, int Covered, int Added, int Removed, int Kept, IReadOnlyList<string> Warnings);
+/// <param name="PreferencesMet">Shifts at a volunteer's preferred centre plus shifts shared with a preferred partner, across the crisis's centres that week.</param>
+public sealed record SolveSummary(int Required, int Covered, int Added, int Removed, int Kept, int PreferencesMet, IReadOnlyList<string> Warnings);
 
 /// <summary>The week's roster of a centre: who holds what, what is still open and why, who could fill it.</summary>
 public sealed class ShowRosterWeek(MaillageDb db, LoadRosterWeek load, LoadProfessionalFacts professionals)
@@ -138,7 +139,7 @@ public sealed class SolveRosterWeek(MaillageDb db, LoadRosterWeek load, RosterWe
         var ownCovered = kept.Count + added.Count;
         await audit.RecordAsync(actor, "roster.solve", $"crisis:{week.Centre.EpisodeId}",
             $"centre « {week.Centre.Name} », semaine du {week.Monday:dd/MM/yyyy} : {ownCovered}/{ownRequired} places pourvues, {added.Count} ajoutée(s), {removed.Count} retirée(s), calcul {stats.ElapsedMilliseconds} ms", ct);
-        return new SolveSummary(ownRequired, Math.Min(ownCovered, ownRequired), added.Count, removed.Count, kept.Count, solution.Warnings);
+        return new SolveSummary(ownRequired, Math.Min(ownCovered, ownRequired), added.Count, removed.Count, kept.Count, stats.PreferencesMet, solution.Warnings);
     }
 }
 

@@ -20,6 +20,8 @@ public sealed record RulesRequest(int MinRestMinutes, int MaxShiftsPerWeek);
 
 public sealed record AvailabilityRangeRequest(int? ProfessionalId, DateOnly From, DateOnly To, IReadOnlyList<int>? ShiftIds, bool Available = true);
 
+public sealed record PreferencesRequest(int? ProfessionalId, int? PreferredCentreId, IReadOnlyList<int>? PartnerIds);
+
 public static class RostersFeature
 {
     public static IServiceCollection AddRosters(this IServiceCollection services)
@@ -44,6 +46,8 @@ public static class RostersFeature
         services.AddScoped<DeclareAbsence>();
         services.AddScoped<SetRosterRules>();
         services.AddScoped<ListVolunteerShifts>();
+        services.AddScoped<ShowRosterPreferences>();
+        services.AddScoped<SetRosterPreferences>();
         services.AddScoped<ListUncoveredSoon>();
         services.AddScoped<Notify>();
         services.AddScoped<ListNotifications>();
@@ -77,6 +81,20 @@ public static class RostersFeature
         {
             var me = await own.ExecuteAsync(http.User, ct) ?? throw DomainException.NotFound("Votre compte n'est relié à aucune fiche de l'annuaire.", "professional");
             return Calendar(await list.ExecuteAsync(me, Today(time).AddDays(-30), includeDrafts: false, (await access.ReaderAsync(http.User, ct)).Scope, ct), "Mes créneaux", time, http);
+        });
+        api.MapGet("/centres/{id:int}/preferences", async Task<Results<Ok<RosterPreferencesView>, ForbidHttpResult>> (int id, int? professionalId, HttpContext http, DirectoryAccess access, FindOwnEntry own, ShowRosterPreferences show, CancellationToken ct) =>
+            await SubjectAsync(http, own, professionalId, ct) is { } subject
+                ? TypedResults.Ok(await show.ExecuteAsync(id, subject, (await access.ReaderAsync(http.User, ct)).Scope, ct))
+                : TypedResults.Forbid());
+        api.MapPut("/centres/{id:int}/preferences", async Task<Results<NoContent, ForbidHttpResult>> (int id, PreferencesRequest request, HttpContext http, DirectoryAccess access, FindOwnEntry own, SetRosterPreferences set, CancellationToken ct) =>
+        {
+            if (await SubjectAsync(http, own, request.ProfessionalId, ct) is not { } subject)
+            {
+                return TypedResults.Forbid();
+            }
+
+            await set.ExecuteAsync(id, subject, request.PreferredCentreId, request.PartnerIds ?? [], Actor.From(http.User), (await access.ReaderAsync(http.User, ct)).Scope, ct);
+            return TypedResults.NoContent();
         });
         api.MapGet("/alerts", async (HttpContext http, DirectoryAccess access, ListUncoveredSoon list, CancellationToken ct) =>
             TypedResults.Ok(await list.ExecuteAsync((await access.ReaderAsync(http.User, ct)).Scope, ct)));
@@ -144,6 +162,22 @@ public static class RostersFeature
         notifications.MapPost("/read", async (HttpContext http, FindOwnEntry own, MarkNotificationsRead mark, CancellationToken ct) =>
             TypedResults.Ok(new { marked = await own.ExecuteAsync(http.User, ct) is { } me ? await mark.ExecuteAsync(me, ct) : 0 }));
         return app;
+    }
+
+    /// <summary>
+    /// Whose roster wishes a request is about: coordinators name anyone (themselves by default); others only
+    /// themselves, so naming someone else is refused (null).
+    /// </summary>
+    private static async Task<int?> SubjectAsync(HttpContext http, FindOwnEntry own, int? requested, CancellationToken ct)
+    {
+        var me = await own.ExecuteAsync(http.User, ct);
+        if (DirectoryAccess.CanEdit(http.User))
+        {
+            return requested ?? me ?? throw DomainException.Invalid("Indiquez le professionnel.", "professionalId");
+        }
+
+        var self = me ?? throw DomainException.NotFound("Votre compte n'est relié à aucune fiche de l'annuaire.", "professionalId");
+        return requested is null || requested == self ? self : null;
     }
 
     public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, French.Paris));

@@ -169,6 +169,27 @@ public sealed class RosterSolverTests
     }
 
     [Fact]
+    public void Partners_get_the_extra_shift_of_an_uneven_split_together()
+    {
+        // Five mornings for two doctors and two physiotherapists: someone in each pair does three. Fairness
+        // does not care who; the physiotherapist who asked to work with the first doctor should get all
+        // three of that doctor's mornings, which takes moving both extra shifts at once.
+        var days = Enumerable.Range(0, 5).Select(d => Morning($"m{d}", $"2020-03-{23 + d}", ("medecin", 1), ("accueil", 1))).ToList();
+        var all = days.Select(d => d.Id).ToArray();
+        var solution = RosterSolver.Solve(Instance(days,
+            [
+                new RosterVolunteer("kine-a", "kine-a", "masseur-kinesitherapeute", false, all, PreferredPartners: ["dr-a"]),
+                Person("kine-b", "masseur-kinesitherapeute", all),
+                Person("dr-a", "medecin-generaliste", all),
+                Person("dr-b", "medecin-generaliste", all),
+            ]));
+
+        Assert.Equal(10, solution.Stats.Covered);
+        Assert.Equal(26, solution.Stats.Fairness); // 3² + 2² + 3² + 2²
+        Assert.Equal(3, all.Count(d => Holders(solution, d).Contains("kine-a") && Holders(solution, d).Contains("dr-a")));
+    }
+
+    [Fact]
     public void Replacements_are_those_who_may_take_the_shift_least_loaded_first()
     {
         var shifts = Enumerable.Range(0, 3).Select(i => Morning($"a-{i}", $"2020-03-{23 + i}", ("medecin", 1))).ToList();

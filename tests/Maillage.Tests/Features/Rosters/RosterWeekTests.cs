@@ -26,17 +26,13 @@ public abstract class RosterWeekTests(AppFixture app)
         week.GetProperty("occurrences").EnumerateArray().SelectMany(o => o.GetProperty("slots").EnumerateArray().SelectMany(s => s.GetProperty("people").EnumerateArray().Select(p =>
             (p.GetProperty("assignmentId").GetInt32(), p.GetProperty("professionalId").GetInt32(), p.GetProperty("locked").GetBoolean(), o.GetProperty("date").GetString()!, s.GetProperty("role").GetString()!))));
 
-    [SkippableFact]
-    public async Task A_week_is_solved_adjusted_published_and_an_absence_is_replaced()
+    /// <summary>A new crisis with one open centre that has the standard roles.</summary>
+    private static async Task<(int Centre, Dictionary<string, int> Roles)> OpenCentreAsync(HttpClient coordinator, int territory, string centreName)
     {
-        await app.StartAsync();
-        var name = $"Planning {Guid.NewGuid():N}"[..22];
-        var territory = JsonDocument.Parse((await app.CliAsync("territory", "create", "--name", name, "--epci", "243400355", "--json")).Output).RootElement.GetProperty("id").GetInt32();
-        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, name);
         var episode = await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/crisis/episodes", new { territoryId = territory, name = "Vague" }));
         var centre = await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/crisis/episodes/{episode}/centres", new
         {
-            name = "Centre du planning", communeCode = "34079", suspectCircuit = true, capacityPerHour = 6, weeklyHours = "lu-di 08:00-12:00,13:00-17:00", startedOn = "2020-03-16",
+            name = centreName, communeCode = "34079", suspectCircuit = true, capacityPerHour = 6, weeklyHours = "lu-di 08:00-12:00,13:00-17:00", startedOn = "2020-03-16",
         }));
         foreach (var (stage, on) in new[] { ("file-sent-to-ars", "2020-03-17"), ("funded", "2020-03-18"), ("open", "2020-03-19") })
         {
@@ -46,6 +42,17 @@ public abstract class RosterWeekTests(AppFixture app)
         await coordinator.PostAsync($"/api/rosters/centres/{centre}/standard-roles", null);
         var roles = (await coordinator.GetFromJsonAsync<JsonElement>($"/api/rosters/centres/{centre}")).GetProperty("roles").EnumerateArray()
             .ToDictionary(r => r.GetProperty("label").GetString()!, r => r.GetProperty("id").GetInt32());
+        return (centre, roles);
+    }
+
+    [SkippableFact]
+    public async Task A_week_is_solved_adjusted_published_and_an_absence_is_replaced()
+    {
+        await app.StartAsync();
+        var name = $"Planning {Guid.NewGuid():N}"[..22];
+        var territory = JsonDocument.Parse((await app.CliAsync("territory", "create", "--name", name, "--epci", "243400355", "--json")).Output).RootElement.GetProperty("id").GetInt32();
+        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, name);
+        var (centre, roles) = await OpenCentreAsync(coordinator, territory, "Centre du planning");
         var morning = await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/rosters/centres/{centre}/shifts", new
         {
             name = "Matin", pattern = "lu-di 08:00-12:00", headcounts = new Dictionary<int, int> { [roles["Médecin"]] = 1, [roles["Accueil et tri"]] = 1 },
@@ -163,6 +170,79 @@ public abstract class RosterWeekTests(AppFixture app)
         var alerts = await coordinator.GetFromJsonAsync<JsonElement>("/api/rosters/alerts");
         Assert.Contains(alerts.EnumerateArray(), a => a.GetProperty("centreId").GetInt32() == centre && a.GetProperty("role").GetString() == "Secrétariat");
         Assert.Contains("sans personne dans les 48 heures", await coordinator.GetStringAsync("/"));
+    }
+
+    [SkippableFact]
+    public async Task Preferences_are_validated_and_steer_the_proposal()
+    {
+        await app.StartAsync();
+        var name = $"Binômes {Guid.NewGuid():N}"[..20];
+        async Task<int> TerritoryAsync(string territoryName) =>
+            JsonDocument.Parse((await app.CliAsync("territory", "create", "--name", territoryName, "--epci", "243400355", "--json")).Output).RootElement.GetProperty("id").GetInt32();
+        var territory = await TerritoryAsync(name);
+        var neighbour = await TerritoryAsync(name + " bis");
+        var coordinator = await app.LoginAsNewUserAsync(TestRoles.Coordinator, name, name + " bis");
+        var (centre, roles) = await OpenCentreAsync(coordinator, territory, "Centre des binômes");
+        var morning = await CreatedIdAsync(await coordinator.PostAsJsonAsync($"/api/rosters/centres/{centre}/shifts", new
+        {
+            name = "Matin", pattern = "lu-ve 08:00-12:00", headcounts = new Dictionary<int, int> { [roles["Médecin"]] = 1, [roles["Accueil et tri"]] = 1 },
+        }));
+        var email = await app.CreateUserAsync(TestRoles.Professional, name);
+        async Task<int> ProfessionalAsync(string last, string profession, string? mail = null) =>
+            await CreatedIdAsync(await coordinator.PostAsJsonAsync("/api/directory/professionals", new { territoryId = territory, firstName = "Test", lastName = last, profession, email = mail }));
+        var kineA = await ProfessionalAsync("KinéA", "masseur-kinesitherapeute", email);
+        var kineB = await ProfessionalAsync("KinéB", "masseur-kinesitherapeute");
+        var gpA = await ProfessionalAsync("MédecinA", "medecin-generaliste");
+        var gpB = await ProfessionalAsync("MédecinB", "medecin-generaliste");
+        var stranger = await ProfessionalAsync("Autre", "infirmier");
+        const string week = "2030-06-03";
+        foreach (var pro in new[] { kineA, kineB, gpA, gpB })
+        {
+            await OkJsonAsync(await coordinator.PostAsJsonAsync($"/api/rosters/centres/{centre}/availability-range", new { professionalId = pro, from = week, to = "2030-06-09", shiftIds = new[] { morning } }));
+        }
+
+        // The volunteer chooses for themselves; the choices are the crisis's volunteers and open centres.
+        var volunteer = await app.LoginAsync(email);
+        var choices = await OkJsonAsync(await volunteer.GetAsync($"/api/rosters/centres/{centre}/preferences"));
+        Assert.Equal(kineA, choices.GetProperty("professionalId").GetInt32());
+        var offered = choices.GetProperty("volunteers").EnumerateArray().Select(v => v.GetProperty("id").GetInt32()).ToList();
+        Assert.Equal(new[] { gpA, gpB, kineB }.Order(), offered.Order());
+        Assert.DoesNotContain(stranger, offered);
+
+        async Task<HttpResponseMessage> PutAsync(HttpClient client, object body) => await client.PutAsJsonAsync($"/api/rosters/centres/{centre}/preferences", body);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutAsync(volunteer, new { partnerIds = new[] { kineA } })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutAsync(volunteer, new { partnerIds = new[] { gpA, gpB, kineB, stranger } })).StatusCode);
+        var otherCrisis = await OpenCentreAsync(coordinator, neighbour, "Autre crise");
+        var wrongCentre = await PutAsync(volunteer, new { preferredCentreId = otherCrisis.Centre, partnerIds = new[] { gpA } });
+        Assert.Equal(HttpStatusCode.BadRequest, wrongCentre.StatusCode);
+        Assert.Contains("même crise", await wrongCentre.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await PutAsync(volunteer, new { professionalId = kineB, partnerIds = new[] { gpA } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await PutAsync(volunteer, new { preferredCentreId = centre, partnerIds = new[] { gpA } })).StatusCode);
+        var saved = await OkJsonAsync(await coordinator.GetAsync($"/api/rosters/centres/{centre}/preferences?professionalId={kineA}"));
+        Assert.Equal([gpA], saved.GetProperty("partnerIds").EnumerateArray().Select(p => p.GetInt32()).ToArray());
+        Assert.Equal(centre, saved.GetProperty("preferredCentreId").GetInt32());
+
+        // Five mornings, two doctors and two physiotherapists: any 3/2 split is fair, and the wish decides which.
+        var solved = await OkJsonAsync(await coordinator.PostAsync($"/api/rosters/centres/{centre}/weeks/{week}/solve", null));
+        Assert.Equal(10, solved.GetProperty("covered").GetInt32());
+        var people = People(await coordinator.GetFromJsonAsync<JsonElement>($"/api/rosters/centres/{centre}/weeks/{week}")).ToList();
+        var daysOf = (int id) => people.Where(p => p.ProfessionalId == id).Select(p => p.Date).ToHashSet();
+        Assert.Equal(3, daysOf(kineA).Intersect(daysOf(gpA)).Count());
+        Assert.True(solved.GetProperty("preferencesMet").GetInt32() >= 3);
+
+        // The page shows the stored wishes and keeps what was typed when refused.
+        var page = $"/plannings/centres/{centre}/disponibilites?semaine={week}";
+        Assert.Contains($"value=\"{gpA}\" id=\"partner-{gpA}\" checked=\"checked\"", await volunteer.GetStringAsync(page));
+        var refused = await AppFixture.PostFormAsync(volunteer, page, page + "&handler=Preferences", new() { ["Partners"] = $"{gpB}", ["PreferredCentreId"] = $"{otherCrisis.Centre}" });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("même crise", html);
+        Assert.Contains($"value=\"{gpB}\" id=\"partner-{gpB}\" checked=\"checked\"", html);
+        Assert.DoesNotContain($"value=\"{gpA}\" id=\"partner-{gpA}\" checked", html);
+        Assert.Equal(HttpStatusCode.Redirect, (await AppFixture.PostFormAsync(volunteer, page, page + "&handler=Preferences", new() { ["Partners"] = $"{gpB}" })).StatusCode);
+        var after = await OkJsonAsync(await volunteer.GetAsync($"/api/rosters/centres/{centre}/preferences"));
+        Assert.Equal([gpB], after.GetProperty("partnerIds").EnumerateArray().Select(p => p.GetInt32()).ToArray());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("preferredCentreId").ValueKind);
     }
 
     [SkippableFact]

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Maillage.Features.Rosters.Pages;
 
 public sealed class AvailabilityModel(
-    DirectoryAccess access, ShowWeekAvailability show, SetWeekAvailability set, SetAvailabilityRange setRange, FindOwnEntry ownEntry, ListProfessionals professionals, TimeProvider time) : PageModel
+    DirectoryAccess access, ShowWeekAvailability show, SetWeekAvailability set, SetAvailabilityRange setRange, FindOwnEntry ownEntry, ListProfessionals professionals,
+    ShowRosterPreferences showPreferences, SetRosterPreferences setPreferences, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "semaine")] public DateOnly? Week { get; set; }
     [BindProperty(SupportsGet = true, Name = "pro")] public int? ProfessionalId { get; set; }
@@ -22,7 +23,13 @@ public sealed class AvailabilityModel(
 
     [BindProperty] public bool RangeAvailable { get; set; } = true;
 
+    [BindProperty] public int? PreferredCentreId { get; set; }
+
+    [BindProperty] public List<int> Partners { get; set; } = [];
+
     [TempData] public string? Message { get; set; }
+
+    public RosterPreferencesView? Preferences { get; private set; }
 
     public WeekAvailability Data { get; private set; } = null!;
 
@@ -83,6 +90,34 @@ public sealed class AvailabilityModel(
         }
     }
 
+    public async Task<IActionResult> OnPostPreferencesAsync(int id, CancellationToken ct)
+    {
+        await LoadAsync(id, ct);
+        if (Data.ProfessionalId is not { } professional)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await setPreferences.ExecuteAsync(id, professional, PreferredCentreId, Partners, Actor.From(User), (await access.ReaderAsync(User, ct)).Scope, ct);
+            Message = "Préférences enregistrées : le prochain planning proposé en tiendra compte, une fois les créneaux couverts et la charge répartie.";
+            return Redirect($"/plannings/centres/{id}/disponibilites?semaine={Data.WeekStart:yyyy-MM-dd}" + (IsCoordinator ? $"&pro={professional}" : "") + "#preferences");
+        }
+        catch (DomainException e) when (e.Kind != DomainErrorKind.NotFound)
+        {
+            ModelState.AddModelError(e.Field ?? "", e.Message);
+            return Page();
+        }
+    }
+
+    /// <summary>What the form shows: what was just typed after an error, otherwise what is stored.</summary>
+    public bool IsPartner(int id) => PostedPreferences ? Partners.Contains(id) : Preferences?.PartnerIds.Contains(id) == true;
+
+    public int? ShownCentre => PostedPreferences ? PreferredCentreId : Preferences?.PreferredCentreId;
+
+    private bool PostedPreferences => HttpMethods.IsPost(Request.Method) && Request.Query["handler"] == "Preferences";
+
     private static (int, DateOnly) Parse(string value)
     {
         var parts = value.Split('|');
@@ -99,6 +134,11 @@ public sealed class AvailabilityModel(
         var professional = IsCoordinator ? ProfessionalId : await ownEntry.ExecuteAsync(User, ct);
         var day = Week ?? RostersFeature.Today(time);
         Data = await show.ExecuteAsync(id, day, professional, reader.Scope, IsCoordinator, ct);
+        if (professional is { } someone)
+        {
+            Preferences = await showPreferences.ExecuteAsync(id, someone, reader.Scope, ct);
+        }
+
         if (IsCoordinator)
         {
             Volunteers = (await professionals.ExecuteAsync(new DirectoryFilter(), reader.Scope, 1, Paging.MaxPageSize, ct)).Items;

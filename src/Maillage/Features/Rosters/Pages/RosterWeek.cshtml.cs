@@ -25,6 +25,7 @@ public sealed class RosterWeekModel(
     {
         var result = await solve.ExecuteAsync(id, Day, Actor.From(User), scope, ct);
         return $"Planning proposé : {result.Covered} place(s) pourvue(s) sur {result.Required} ; {result.Added} ajout(s), {result.Removed} retrait(s), {result.Kept} gardée(s)."
+            + (result.PreferencesMet > 0 ? $" Préférences suivies : {result.PreferencesMet} (centre préféré ou binôme)." : "")
             + (result.Warnings.Count > 0 ? " " + string.Join(" ", result.Warnings) : "");
     }, ct);
 
