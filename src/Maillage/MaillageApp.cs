@@ -4,6 +4,7 @@ using Maillage.Features.Crisis;
 using Maillage.Features.Demo;
 using Maillage.Features.Directory;
 using Maillage.Features.Geography;
+using Maillage.Features.Regulation;
 using Maillage.Features.Rosters;
 using Maillage.Infrastructure;
 
@@ -20,6 +21,7 @@ public static class MaillageApp
         .. AccountsCli.Verbs(),
         .. DemoCli.Verbs(),
         .. RosterCli.Verbs(),
+        .. RegulationCli.Verbs(),
     ];
 
     public static void AddCore(IServiceCollection services, IConfiguration configuration)
