@@ -33,6 +33,7 @@ public static class MaillageApp
         services.AddDirectory();
         services.AddCrisis();
         services.AddRosters();
+        services.AddRegulation();
         services.AddScoped<DemoLoader>();
         services.AddScoped<DemoDirectory>();
         services.AddScoped<DemoCrisis>();

@@ -4,6 +4,7 @@ using Maillage.Features.Accounts;
 using Maillage.Features.Crisis;
 using Maillage.Features.Directory;
 using Maillage.Features.Geography;
+using Maillage.Features.Regulation;
 using Maillage.Features.Rosters;
 using Maillage.Features.Shell;
 using Maillage.Infrastructure;
@@ -38,6 +39,7 @@ app.MapGeography();
 app.MapDirectory();
 app.MapCrisis();
 app.MapRosters();
+app.MapRegulation();
 await app.RunAsync();
 return 0;
 

@@ -14,4 +14,15 @@ public static class French
         TimeZoneInfo.ConvertTimeFromUtc(utc, Paris).ToString("dd/MM/yyyy HH:mm", Culture);
 
     public static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    /// <summary>A wall-clock time in Paris, as UTC (in the autumn overlap, the first occurrence).</summary>
+    public static System.DateTime ToUtc(System.DateTime paris)
+    {
+        var local = System.DateTime.SpecifyKind(paris, DateTimeKind.Unspecified);
+
+        // 02:30 on the spring-forward night does not exist: the clocks read 03:30 then.
+        return TimeZoneInfo.ConvertTimeToUtc(Paris.IsInvalidTime(local) ? local.AddHours(1) : local, Paris);
+    }
+
+    public static System.DateTime ToParis(System.DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Paris);
 }

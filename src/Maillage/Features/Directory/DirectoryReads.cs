@@ -266,7 +266,7 @@ public sealed class LoadProfessionalFacts(MaillageDb db)
     }
 }
 
-public sealed record SiteLabel(int SiteId, int StructureId, string StructureName, string Address);
+public sealed record SiteLabel(int SiteId, int StructureId, string StructureName, string Address, int TerritoryId, string SiteName, string? Phone, string CommuneCode);
 
 /// <summary>Names and addresses of sites in one query, for features that show places they refer to by id.</summary>
 public sealed class LabelSites(MaillageDb db)
@@ -275,7 +275,7 @@ public sealed class LabelSites(MaillageDb db)
     {
         var ids = siteIds.Distinct().ToList();
         return await db.Set<Site>().AsNoTracking().Where(s => ids.Contains(s.Id))
-            .Join(db.Set<Structure>(), s => s.StructureId, st => st.Id, (s, st) => new SiteLabel(s.Id, st.Id, st.Name, s.Address ?? ""))
+            .Join(db.Set<Structure>(), s => s.StructureId, st => st.Id, (s, st) => new SiteLabel(s.Id, st.Id, st.Name, s.Address ?? "", st.TerritoryId, s.Name, s.Phone ?? st.Phone, s.CommuneCode))
             .ToDictionaryAsync(x => x.SiteId, ct);
     }
 }
