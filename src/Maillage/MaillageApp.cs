@@ -38,6 +38,7 @@ public static class MaillageApp
         services.AddScoped<DemoDirectory>();
         services.AddScoped<DemoCrisis>();
         services.AddScoped<DemoRoster>();
+        services.AddScoped<DemoRegulation>();
     }
 
     public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>

@@ -24,7 +24,8 @@ public sealed class DemoLoader(
     UserManager<AppUser> users,
     DemoDirectory directory,
     DemoCrisis crisis,
-    DemoRoster roster)
+    DemoRoster roster,
+    DemoRegulation regulation)
 {
     public const string TerritoryName = "CPTS Cœur d'Hérault";
 
@@ -88,6 +89,7 @@ public sealed class DemoLoader(
         var structures = await directory.ExecuteAsync(territory.Id, ct);
         await crisis.ExecuteAsync(territory.Id, ct);
         await roster.ExecuteAsync(territory.Id, ct);
+        await regulation.ExecuteAsync(territory.Id, ct);
         return new DemoResult(territory, accounts, imported, structures);
     }
 }

@@ -271,6 +271,13 @@ public sealed record SiteLabel(int SiteId, int StructureId, string StructureName
 /// <summary>Names and addresses of sites in one query, for features that show places they refer to by id.</summary>
 public sealed class LabelSites(MaillageDb db)
 {
+    /// <summary>Every site of a territory's structures still in activity, for choosing one in a form.</summary>
+    public async Task<IReadOnlyList<SiteLabel>> OfTerritoryAsync(int territoryId, CancellationToken ct = default) =>
+        (await db.Set<Site>().AsNoTracking().Where(s => s.ArchivedAtUtc == null)
+            .Join(db.Set<Structure>().Where(st => st.TerritoryId == territoryId && st.ArchivedAtUtc == null), s => s.StructureId, st => st.Id,
+                (s, st) => new SiteLabel(s.Id, st.Id, st.Name, s.Address ?? "", st.TerritoryId, s.Name, s.Phone ?? st.Phone, s.CommuneCode))
+            .ToListAsync(ct)).OrderBy(x => x.StructureName, StringComparer.Create(Infrastructure.French.Culture, true)).ThenBy(x => x.SiteName).ToList();
+
     public async Task<IReadOnlyDictionary<int, SiteLabel>> ExecuteAsync(IReadOnlyCollection<int> siteIds, CancellationToken ct = default)
     {
         var ids = siteIds.Distinct().ToList();

@@ -14,6 +14,7 @@ public static class GeographyFeature
         services.AddScoped<GeoImport>();
         services.AddScoped<ShowCommune>();
         services.AddScoped<SearchCommunes>();
+        services.AddScoped<FindCommune>();
         services.AddScoped<NameCommunes>();
         services.AddScoped<LoadCommuneIndex>();
         services.AddScoped<TerritoryCalculator>();

@@ -121,3 +121,43 @@ public sealed class LoadCommuneIndex(MaillageDb db)
             .Select(c => new CommunePlace(c.Code, c.EpciCode, c.DepartementCode))
             .ToDictionaryAsync(c => c.Code, ct);
 }
+
+/// <summary>
+/// The commune a person means: an INSEE code, a postal code or a name, as a secretary types it on the
+/// phone. One answer or a refusal that lists the candidates, so the next try is the right one.
+/// </summary>
+public sealed class FindCommune(ShowCommune show, SearchCommunes search)
+{
+    public async Task<CommuneDetails> ExecuteAsync(string? text, CancellationToken ct = default)
+    {
+        var q = (text ?? "").Trim();
+        if (q.Length == 0)
+        {
+            throw DomainException.Invalid("Indiquez la commune du patient (nom, code postal ou code INSEE).", "commune");
+        }
+
+        if (TerritoryRules.CommuneCodePattern().IsMatch(q.ToUpperInvariant()))
+        {
+            try
+            {
+                return await show.ExecuteAsync(q, ct);
+            }
+            catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+            {
+                // A postal code has the same shape: try it as one below.
+            }
+        }
+
+        var hits = (await search.ExecuteAsync(q, 1, 20, ct)).Items;
+        var folded = TextNormalizer.Fold(q);
+        var exact = hits.Where(h => TextNormalizer.Fold(h.Name) == folded).ToList();
+        var candidates = exact.Count > 0 ? exact : hits.ToList();
+        return candidates.Count switch
+        {
+            1 => await show.ExecuteAsync(candidates[0].Code, ct),
+            0 => throw DomainException.Invalid($"Aucune commune ne correspond à « {q} ».", "commune"),
+            _ => throw DomainException.Invalid(
+                $"Plusieurs communes correspondent à « {q} » : {string.Join(", ", candidates.Take(5).Select(c => $"{c.Name} ({c.PostalCodes.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()}, code {c.Code})"))}{(candidates.Count > 5 ? "…" : "")}. Précisez avec le code postal ou le code INSEE.", "commune"),
+        };
+    }
+}

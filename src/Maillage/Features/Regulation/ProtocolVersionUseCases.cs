@@ -205,3 +205,21 @@ public sealed class PublishProtocol(MaillageDb db, ProtocolVersions versions, Au
         return report;
     }
 }
+
+/// <param name="TerritoryId">Null when the reader has no territory, or asked for one they may not see.</param>
+public sealed record RegulationDesk(UserScope Scope, IReadOnlyDictionary<int, string> Territories, int? TerritoryId)
+{
+    public string TerritoryName => TerritoryId is { } id ? Territories[id] : "";
+}
+
+/// <summary>The territory a regulation page works on: the one asked for if the reader may see it, else (none asked) their first.</summary>
+public sealed class OpenRegulationDesk(ScopeOfUser scopeOfUser, NameTerritories territories)
+{
+    public async Task<RegulationDesk> ExecuteAsync(ClaimsPrincipal user, int? requested, CancellationToken ct = default)
+    {
+        var scope = await scopeOfUser.ExecuteAsync(user, ct);
+        var names = await territories.ExecuteAsync(null, ct, scope);
+        var chosen = requested is { } r ? (names.ContainsKey(r) ? r : (int?)null) : names.Keys.Order().Cast<int?>().FirstOrDefault();
+        return new RegulationDesk(scope, names, chosen);
+    }
+}

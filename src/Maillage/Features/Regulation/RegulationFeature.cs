@@ -31,6 +31,7 @@ public static class RegulationFeature
             .AddPolicy(AuthorPolicy, p => p.RequireAssertion(c => RegulationAccess.CanAuthor(c.User)))
             .AddPolicy(SlotsPolicy, p => p.RequireAssertion(c => RegulationAccess.CanOfferSlots(c.User) || RegulationAccess.IsStaff(c.User)));
         services.AddScoped<ProtocolVersions>();
+        services.AddScoped<OpenRegulationDesk>();
         services.AddScoped<SaveProtocolDraft>();
         services.AddScoped<PublishProtocol>();
         services.AddScoped<EvaluateCall>();

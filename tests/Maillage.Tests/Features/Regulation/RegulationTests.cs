@@ -178,6 +178,40 @@ public abstract class RegulationTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task Pages_open_to_their_roles_only_and_the_desk_lists_the_day()
+    {
+        await app.StartAsync();
+        var (territory, name, coordinator) = await TerritoryAsync("Pages");
+        var secretary = await app.LoginAsNewUserAsync(TestRoles.Secretary, name);
+        var professional = await app.LoginAsNewUserAsync(TestRoles.Professional, name);
+        Assert.Contains("Aucun protocole publié", await secretary.GetStringAsync($"/regulation?territoire={territory}"));
+        Assert.Contains("pas encore de protocole de régulation publié", await secretary.GetStringAsync($"/regulation/appel?territoire={territory}"));
+
+        var (version, _) = await ReadyAsync(coordinator, territory);
+        var desk = await secretary.GetStringAsync($"/regulation?territoire={territory}");
+        Assert.Contains("Nouvel appel", desk);
+        Assert.Contains("Aucune fiche", desk);
+        var call = await secretary.GetStringAsync($"/regulation/appel?territoire={territory}");
+        Assert.Contains("Commune où se trouve le patient", call);
+        Assert.Contains("Protocole en vigueur", desk);
+
+        var id = (await JsonAsync(await secretary.PostAsJsonAsync("/api/regulation/calls", Call(territory, version, null)), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        Assert.Contains("FICTIF Patient", await secretary.GetStringAsync($"/regulation?territoire={territory}"));
+        Assert.Contains("Fiche de régulation n° " + id, await secretary.GetStringAsync($"/regulation/appels/{id}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await professional.GetAsync($"/regulation/appels/{id}")).StatusCode);
+
+        foreach (var (client, url) in new[] { (professional, "/regulation/appel"), (secretary, "/regulation/protocole"), (professional, "/regulation/creneaux") })
+        {
+            var denied = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+            Assert.Contains("acces-refuse", denied.Headers.Location!.OriginalString);
+        }
+
+        Assert.Contains("Version 1", await coordinator.GetStringAsync($"/regulation/protocole?territoire={territory}"));
+        Assert.Contains("Proposer ces créneaux", await secretary.GetStringAsync($"/regulation/creneaux?territoire={territory}"));
+    }
+
+    [SkippableFact]
     public async Task Concurrent_bookings_of_the_same_slot_give_it_to_exactly_one_call()
     {
         await app.StartAsync();
