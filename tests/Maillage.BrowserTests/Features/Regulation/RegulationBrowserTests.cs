@@ -14,6 +14,8 @@ public sealed class RegulationBrowserTests(BrowserFixture app)
         await Assertions.Expect(page.GetByText("Protocole en vigueur")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Nouvel appel" }).ClickAsync();
 
+        await page.GetByLabel("Site qui prend l'appel").SelectOptionAsync(new SelectOptionValue { Label = "MSP du Salagou (fictive) — Site principal" });
+
         // An ambiguous commune is refused with the candidates; the exact one goes through.
         await page.GetByLabel("Commune où se trouve le patient").FillAsync("Saint-André");
         await page.GetByRole(AriaRole.Button, new() { Name = "Suivant" }).ClickAsync();
@@ -71,5 +73,17 @@ public sealed class RegulationBrowserTests(BrowserFixture app)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Régulation", Exact = true }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "EXEMPLE Patiente (fictive)" })).ToBeVisibleAsync();
+
+        // The coordinator sees the week's orientations by site, and the protocol with its proof.
+        var coordinator = await app.LoginAsync("coordination@demo.maillage.test");
+        await coordinator.GotoAsync("/regulation");
+        await coordinator.GetByRole(AriaRole.Link, new() { Name = "Suivi des orientations" }).ClickAsync();
+        await Assertions.Expect(coordinator.GetByRole(AriaRole.Rowheader, new() { Name = "MSP du Salagou (fictive) — Site principal" })).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(coordinator);
+        await BrowserFixture.ScreenshotAsync(coordinator, "27-regulation-suivi");
+        await coordinator.GotoAsync("/regulation/protocole");
+        await Assertions.Expect(coordinator.GetByText("Vérification : publiable")).ToBeVisibleAsync();
+        await BrowserFixture.AssertAccessibleAsync(coordinator);
+        await BrowserFixture.ScreenshotAsync(coordinator, "28-regulation-protocole");
     }
 }

@@ -212,6 +212,46 @@ public abstract class RegulationTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task Oversight_points_out_the_site_that_orients_differently_under_the_same_version()
+    {
+        await app.StartAsync();
+        var (territory, name, coordinator) = await TerritoryAsync("Suivi");
+        var (version, site) = await ReadyAsync(coordinator, territory);
+        var structure = (await JsonAsync(await coordinator.PostAsJsonAsync("/api/directory/structures", new { territoryId = territory, kind = "msp", name = "MSP du suivi" }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var other = (await JsonAsync(await coordinator.PostAsJsonAsync($"/api/directory/structures/{structure}/sites", new { name = "Accueil", communeCode = "34142" }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var secretary = await app.LoginAsNewUserAsync(TestRoles.Secretary, name);
+        async Task CallAsync(int takenAt, string? overrideTo)
+        {
+            var body = JsonSerializer.SerializeToNode(Call(territory, version, null, overrideOrientation: overrideTo, overrideReason: overrideTo is null ? null : "Appréciation au téléphone"))!.AsObject();
+            body["takenAtSiteId"] = takenAt;
+            await JsonAsync(await secretary.PostAsJsonAsync("/api/regulation/calls", body), HttpStatusCode.Created);
+        }
+
+        for (var i = 0; i < 12; i++)
+        {
+            await CallAsync(site, i < 8 ? "appel-15" : null);
+            await CallAsync(other, null);
+        }
+
+        var report = await JsonAsync(await coordinator.GetAsync($"/api/regulation/territories/{territory}/oversight"));
+        Assert.Equal(24, report.GetProperty("calls").GetInt32());
+        var sites = report.GetProperty("versions").EnumerateArray().Single().GetProperty("sites").EnumerateArray().ToList();
+        var drifting = sites.Single(s => s.GetProperty("siteId").GetInt32() == site);
+        Assert.Equal(8, drifting.GetProperty("overrides").GetInt32());
+        Assert.Equal(8, drifting.GetProperty("final").GetProperty("appel-15").GetInt32());
+        Assert.Equal(12, drifting.GetProperty("computed").GetProperty("lieu-sans-medecin-traitant").GetInt32());
+        Assert.Contains(drifting.GetProperty("differences").EnumerateArray(), d => d.GetString()!.Contains("67 % des appels, contre 0 % sur les autres sites"));
+        Assert.Contains(drifting.GetProperty("differences").EnumerateArray(), d => d.GetString()!.StartsWith("orientation du protocole changée", StringComparison.Ordinal));
+        Assert.Equal(0, sites.Single(s => s.GetProperty("siteId").GetInt32() == other).GetProperty("overrides").GetInt32());
+
+        var page = await coordinator.GetStringAsync($"/regulation/suivi?territoire={territory}");
+        Assert.Contains("table-warning", page);
+        Assert.Equal(HttpStatusCode.Forbidden, (await secretary.GetAsync($"/api/regulation/territories/{territory}/oversight")).StatusCode);
+        var lastWeek = await JsonAsync(await coordinator.GetAsync($"/api/regulation/territories/{territory}/oversight?week={DateTime.UtcNow.AddDays(-7):yyyy-MM-dd}"));
+        Assert.Equal(0, lastWeek.GetProperty("calls").GetInt32());
+    }
+
+    [SkippableFact]
     public async Task Concurrent_bookings_of_the_same_slot_give_it_to_exactly_one_call()
     {
         await app.StartAsync();

@@ -15,9 +15,14 @@ namespace Maillage.Features.Regulation.Pages;
 /// identity, and the record. Everything typed travels with the form, so nothing is lost on an error.
 /// </summary>
 [Authorize(Policy = RegulationFeature.StaffPolicy)]
-public sealed class CallModel(ScopeOfUser scopeOfUser, OpenRegulationDesk desk, ProtocolVersions versions, EvaluateCall evaluate, RecordCall record, FindCommune findCommune, TimeProvider time) : PageModel
+public sealed class CallModel(
+    ScopeOfUser scopeOfUser, OpenRegulationDesk desk, ProtocolVersions versions, EvaluateCall evaluate, RecordCall record, FindCommune findCommune,
+    Directory.LabelSites sites, Directory.ListProfessionals professionals, TimeProvider time) : PageModel
 {
     public const string DontKnow = "?";
+
+    /// <summary>A secretary answers for the same site all day: the screen remembers it on this browser.</summary>
+    public const string SiteCookie = "maillage-regulation-site";
 
     [BindProperty(SupportsGet = true, Name = "territoire")] public int? TerritoryId { get; set; }
 
@@ -32,6 +37,8 @@ public sealed class CallModel(ScopeOfUser scopeOfUser, OpenRegulationDesk desk, 
     [BindProperty] public bool Final { get; set; }
 
     [BindProperty] public string? CallerRelation { get; set; } = "patient";
+
+    [BindProperty] public int? TakenAtSiteId { get; set; }
 
     [BindProperty] public string? Commune { get; set; }
 
@@ -58,6 +65,11 @@ public sealed class CallModel(ScopeOfUser scopeOfUser, OpenRegulationDesk desk, 
 
     public IReadOnlyDictionary<int, string> Territories { get; private set; } = new Dictionary<int, string>();
 
+    public IReadOnlyList<Directory.SiteLabel> Sites { get; private set; } = [];
+
+    /// <summary>The territory's GPs, "NAME First", offered as the patient's regular doctor.</summary>
+    public IReadOnlyList<Directory.ProfessionalRow> Doctors { get; private set; } = [];
+
     public TriageProtocolVersion? Version { get; private set; }
 
     public TriageProtocol? Protocol { get; private set; }
@@ -77,6 +89,11 @@ public sealed class CallModel(ScopeOfUser scopeOfUser, OpenRegulationDesk desk, 
     {
         await LoadAsync(ct);
         StartedAtUtc = time.GetUtcNow().UtcDateTime;
+        if (int.TryParse(Request.Cookies[SiteCookie], out var site) && Sites.Any(s => s.SiteId == site))
+        {
+            TakenAtSiteId = site;
+        }
+
         return Page();
     }
 
@@ -97,9 +114,19 @@ public sealed class CallModel(ScopeOfUser scopeOfUser, OpenRegulationDesk desk, 
             }
 
             ResolvedCommune = await ResolveCommuneAsync(ct);
+            if (TakenAtSiteId is { } site && Sites.All(s => s.SiteId != site))
+            {
+                ModelState.AddModelError(nameof(TakenAtSiteId), "Choisissez un site du territoire.");
+            }
+
             if (ModelState.IsValid)
             {
                 Step = 1;
+                if (TakenAtSiteId is { } chosen)
+                {
+                    Response.Cookies.Append(SiteCookie, chosen.ToString(CultureInfo.InvariantCulture),
+                        new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = Request.IsHttps, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+                }
             }
 
             return Page();
@@ -158,8 +185,9 @@ public sealed class CallModel(ScopeOfUser scopeOfUser, OpenRegulationDesk desk, 
         try
         {
             var id = await record.ExecuteAsync(new CallRequest(
-                Version!.TerritoryId, Version.Id, null, StartedAtUtc, CallerName, CallerPhone, CallerRelation,
-                PatientLastName, PatientFirstName, PatientBirthDate, PatientPhone, ResolvedCommune!.Code, null, RegularDoctorName,
+                Version!.TerritoryId, Version.Id, TakenAtSiteId, StartedAtUtc, CallerName, CallerPhone, CallerRelation,
+                PatientLastName, PatientFirstName, PatientBirthDate, PatientPhone, ResolvedCommune!.Code,
+                Doctors.FirstOrDefault(d => string.Equals(d.Name, RegularDoctorName?.Trim(), StringComparison.OrdinalIgnoreCase))?.Id, RegularDoctorName,
                 Answers(), OverrideOrientation, OverrideReason, site, slot), Actor.From(User), await scopeOfUser.ExecuteAsync(User, ct), ct);
             TempData["Message"] = "Fiche de régulation enregistrée.";
             return Redirect($"/regulation/appels/{id}");
@@ -187,6 +215,8 @@ public sealed class CallModel(ScopeOfUser scopeOfUser, OpenRegulationDesk desk, 
             return;
         }
 
+        Sites = await sites.OfTerritoryAsync(territory, ct);
+        Doctors = (await professionals.ExecuteAsync(new Directory.DirectoryFilter(Profession: Directory.Professions.GeneralPractitioner, TerritoryId: territory), scope, 1, Paging.MaxPageSize, ct)).Items;
         if (VersionId is { } id)
         {
             (Version, Protocol) = await versions.PublishedAsync(id, scope, ct);
@@ -196,6 +226,8 @@ public sealed class CallModel(ScopeOfUser scopeOfUser, OpenRegulationDesk desk, 
             (Version, Protocol) = current;
             VersionId = Version.Id;
         }
+
+        Step = Math.Clamp(Step, 0, Protocol?.Definition.Steps!.Count ?? 0);
     }
 
     /// <summary>Answers of the steps shown so far; what is not a valid answer is reported on its field.</summary>
