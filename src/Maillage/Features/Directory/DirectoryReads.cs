@@ -271,6 +271,10 @@ public sealed record SiteLabel(int SiteId, int StructureId, string StructureName
 /// <summary>Names and addresses of sites in one query, for features that show places they refer to by id.</summary>
 public sealed class LabelSites(MaillageDb db)
 {
+    /// <summary>The site ids of some structures: where their members receive patients.</summary>
+    public async Task<IReadOnlyList<int>> OfStructuresAsync(IReadOnlyCollection<int> structureIds, CancellationToken ct = default) =>
+        await db.Set<Site>().AsNoTracking().Where(s => structureIds.Contains(s.StructureId)).Select(s => s.Id).ToListAsync(ct);
+
     /// <summary>Every site of a territory's structures still in activity, for choosing one in a form.</summary>
     public async Task<IReadOnlyList<SiteLabel>> OfTerritoryAsync(int territoryId, CancellationToken ct = default) =>
         (await db.Set<Site>().AsNoTracking().Where(s => s.ArchivedAtUtc == null)

@@ -282,15 +282,53 @@ public sealed class ListCalls(MaillageDb db, LabelSites sites, NameCommunes comm
 
         var total = await query.CountAsync(ct);
         var calls = await query.OrderByDescending(c => c.RecordedAtUtc).ThenByDescending(c => c.Id).Skip((number - 1) * size).Take(size).ToListAsync(ct);
+        var rows = await RowsAsync(db, sites, communes, calls, ct);
+        await audit.RecordAsync(actor, "regulation.calls.list", $"territory:{territoryId}", $"{calls.Count} fiche(s), page {number}{(day is null ? "" : $", le {day:dd/MM/yyyy}")}", ct);
+        return new Page<CallRow>(rows, number, size, total);
+    }
+
+    /// <summary>List lines for some calls: patient, commune and site names, and the slot still booked.</summary>
+    internal static async Task<IReadOnlyList<CallRow>> RowsAsync(MaillageDb db, LabelSites sites, NameCommunes communes, IReadOnlyList<RegulationCall> calls, CancellationToken ct)
+    {
         var ids = calls.Select(c => c.Id).ToList();
         var slots = await db.Set<SlotBooking>().AsNoTracking().Where(b => ids.Contains(b.CallId) && b.CancelledAtUtc == null)
             .Join(db.Set<Slot>(), b => b.SlotId, s => s.Id, (b, s) => new { b.CallId, s.StartUtc }).ToDictionaryAsync(x => x.CallId, x => x.StartUtc, ct);
         var named = await sites.ExecuteAsync(calls.Select(c => c.TakenAtSiteId ?? 0).ToList(), ct);
         var communeNames = await communes.ExecuteAsync(calls.Select(c => c.PatientCommuneCode).ToList(), ct);
-        await audit.RecordAsync(actor, "regulation.calls.list", $"territory:{territoryId}", $"{calls.Count} fiche(s), page {number}{(day is null ? "" : $", le {day:dd/MM/yyyy}")}", ct);
-        return new Page<CallRow>(calls.Select(c => new CallRow(c.Id, c.RecordedAtUtc, $"{c.PatientLastName.ToUpperInvariant()} {c.PatientFirstName}",
+        return calls.Select(c => new CallRow(c.Id, c.RecordedAtUtc, $"{c.PatientLastName.ToUpperInvariant()} {c.PatientFirstName}",
             communeNames.GetValueOrDefault(c.PatientCommuneCode, c.PatientCommuneCode), c.FinalOrientation, Orientations.Find(c.FinalOrientation)?.Label ?? c.FinalOrientation,
             c.OverrideOrientation is not null, c.Priority, c.TakenAtSiteId is { } t && named.TryGetValue(t, out var n) ? $"{n.StructureName} — {n.SiteName}" : null, c.TakenBy,
-            slots.TryGetValue(c.Id, out var at) ? at : null)).ToList(), number, size, total);
+            slots.TryGetValue(c.Id, out var at) ? at : null)).ToList();
+    }
+}
+
+/// <summary>
+/// The calls of patients sent to a professional — as their regular doctor, or to a structure they
+/// belong to — newest first, over the last 30 days. Reading the list is audited like reading a record.
+/// </summary>
+public sealed class ListCallsForRecipient(MaillageDb db, FindOwnEntry ownEntry, ScopeOfUser scopeOfUser, ShowProfessional showProfessional, LabelSites sites, NameCommunes communes, AuditLog audit, TimeProvider time)
+{
+    public async Task<IReadOnlyList<CallRow>> ExecuteAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (await ownEntry.ExecuteAsync(user, ct) is not { } me)
+        {
+            return [];
+        }
+
+        var scope = await scopeOfUser.ExecuteAsync(user, ct);
+        var mine = await showProfessional.ExecuteAsync(me, new DirectoryReader(scope, false), ct);
+        var siteIds = await sites.OfStructuresAsync(mine.Memberships.Select(m => m.StructureId).ToList(), ct);
+        var since = time.GetUtcNow().UtcDateTime.AddDays(-30);
+        var calls = await db.Set<RegulationCall>().AsNoTracking()
+            .Where(c => c.RecordedAtUtc >= since && (c.RegularDoctorId == me || (c.PlaceSiteId != null && siteIds.Contains(c.PlaceSiteId.Value))))
+            .OrderByDescending(c => c.RecordedAtUtc).Take(100).ToListAsync(ct);
+        if (calls.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await ListCalls.RowsAsync(db, sites, communes, calls, ct);
+        await audit.RecordAsync(Actor.From(user), "regulation.calls.list", $"professional:{me}", $"{calls.Count} fiche(s) de patients adressés", ct);
+        return rows;
     }
 }

@@ -38,6 +38,7 @@ public static class RegulationFeature
         services.AddScoped<RecordCall>();
         services.AddScoped<ShowCall>();
         services.AddScoped<ListCalls>();
+        services.AddScoped<ListCallsForRecipient>();
         services.AddScoped<OfferSlots>();
         services.AddScoped<ListSlots>();
         services.AddScoped<BookSlot>();
@@ -75,6 +76,8 @@ public static class RegulationFeature
             await cancel.ExecuteAsync(id, request.Reason, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct);
             return TypedResults.NoContent();
         });
+
+        api.MapGet("/calls/sent-to-me", async (HttpContext http, ListCallsForRecipient list, CancellationToken ct) => TypedResults.Ok(await list.ExecuteAsync(http.User, ct)));
 
         // Recipients read the calls of patients sent to them: the use case decides, and audits.
         api.MapGet("/calls/{id:int}", async (int id, HttpContext http, ShowCall show, CancellationToken ct) => TypedResults.Ok(await show.ExecuteAsync(id, http.User, ct)));

@@ -164,6 +164,9 @@ public abstract class RegulationTests(AppFixture app)
         // The regular doctor reads the call; another professional, or another territory's staff, does not even see it exists.
         var asDoctor = await app.LoginAsync(doctorEmail);
         await JsonAsync(await asDoctor.GetAsync($"/api/regulation/calls/{callId}"));
+        var sentToMe = await JsonAsync(await asDoctor.GetAsync("/api/regulation/calls/sent-to-me"));
+        Assert.Equal([callId], sentToMe.EnumerateArray().Select(c => c.GetProperty("id").GetInt32()).ToArray());
+        Assert.Contains("FICTIF Patient", await asDoctor.GetStringAsync("/regulation"));
         Assert.Equal(HttpStatusCode.NotFound, (await asDoctor.GetAsync($"/api/regulation/calls/{overridden}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await asDoctor.GetAsync($"/api/regulation/calls?territoryId={territory}")).StatusCode);
         var (_, _, stranger) = await TerritoryAsync("Ailleurs");
@@ -173,7 +176,7 @@ public abstract class RegulationTests(AppFixture app)
 
         await using var db = TestDb.Open(app.Database);
         var reads = await db.Set<Maillage.Features.Accounts.AuditEntry>().Where(e => e.Target == $"call:{callId}" && e.Action == "regulation.call.read").Select(e => e.ActorName).ToListAsync();
-        Assert.Equal(3, reads.Count); // the secretary twice, the regular doctor once
+        Assert.Equal(3, reads.Count); // the secretary twice, the regular doctor once (lists are audited apart)
         Assert.Contains(doctorEmail, reads);
     }
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Maillage.Features.Regulation.Pages;
 
 /// <summary>The regulation desk: start a call, find a call record, and where the protocol and slots are managed.</summary>
-public sealed class IndexModel(OpenRegulationDesk desk, ProtocolVersions versions, ListCalls list, TimeProvider time) : PageModel
+public sealed class IndexModel(OpenRegulationDesk desk, ProtocolVersions versions, ListCallsForRecipient sentToMe, ListCalls list, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "territoire")] public int? TerritoryId { get; set; }
 
@@ -24,6 +24,9 @@ public sealed class IndexModel(OpenRegulationDesk desk, ProtocolVersions version
     public ProtocolVersionRow? Protocol { get; private set; }
 
     public Page<CallRow>? Calls { get; private set; }
+
+    /// <summary>For professionals: the calls of patients sent to them.</summary>
+    public IReadOnlyList<CallRow> SentToMe { get; private set; } = [];
 
     public bool IsStaff => RegulationAccess.IsStaff(User);
 
@@ -45,6 +48,10 @@ public sealed class IndexModel(OpenRegulationDesk desk, ProtocolVersions version
         {
             Day ??= string.IsNullOrWhiteSpace(Text) ? DateOnly.FromDateTime(French.ToParis(time.GetUtcNow().UtcDateTime)) : null;
             Calls = await list.ExecuteAsync(territory, Day, Text, PageNumber, Actor.From(User), scope, ct);
+        }
+        else
+        {
+            SentToMe = await sentToMe.ExecuteAsync(User, ct);
         }
     }
 }
