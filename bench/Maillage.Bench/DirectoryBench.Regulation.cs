@@ -59,6 +59,28 @@ internal static partial class DirectoryBench
             return times;
         });
         BenchReport.Row("evaluate + rank places against 10,000 sites, in process (ms)", inProcess);
+        foreach (var (label, everything) in new[] { ("territory scope", false), ("all territories", true) })
+        {
+            var search = await WithServicesAsync(config, async sp =>
+            {
+                var scope = everything ? UserScope.Everything : new UserScope(false, new HashSet<int> { territory });
+                var times = new List<double>();
+                for (var i = 0; i < 210; i++)
+                {
+                    await using var request = sp.CreateAsyncScope();
+                    var offer = request.ServiceProvider.GetRequiredService<SearchOffer>();
+                    var watch = Stopwatch.StartNew();
+                    await offer.ExecuteAsync(new OfferQuery(["no-regular-doctor"], NearCommune: communes[i % communes.Count], Limit: 20), scope);
+                    if (i >= 10)
+                    {
+                        times.Add(watch.Elapsed.TotalMilliseconds);
+                    }
+                }
+
+                return times;
+            });
+            BenchReport.Row($"(diagnostic) offer search alone, no-regular-doctor near commune, {label} (ms)", search);
+        }
 
         var secretary = await SignInAsync(server, Secretary);
         var timings = new List<double>();

@@ -69,6 +69,8 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
             throw DomainException.Invalid($"Le rayon doit être compris entre 0 et {MaxRadiusKm} km.", "radiusKm");
         }
 
+        bool Visible(int territoryId) => scope.Covers(territoryId) && (query.TerritoryId is not { } only || only == territoryId);
+
         var limit = Math.Clamp(query.Limit, 1, 100);
         var atUtc = query.OpenAtUtc ?? time.GetUtcNow().UtcDateTime;
         var filterOpen = query.OpenNow || query.OpenAtUtc is not null;
@@ -79,7 +81,6 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
                        where service.IsActive && site.ArchivedAtUtc == null && structure.ArchivedAtUtc == null
                              && (service.Capabilities & wanted) == wanted
                        select new { service, site, structure };
-        services = services.InScope(scope, x => x.structure.TerritoryId, query.TerritoryId);
 
         if (query.Profession is { Length: > 0 } p)
         {
@@ -108,12 +109,11 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
                 // commune stands in for it; with none, ranking falls back to same commune, EPCI, département.
                 // Any geolocated site of the commune counts, whatever its services; only the reader's territories.
                 var communeCode = commune.Code;
-                var visible = ListStructures.Scoped(db.Set<Structure>().AsNoTracking(), scope, query.TerritoryId).Where(x => x.ArchivedAtUtc == null);
-                var located = await (from site in db.Set<Site>().AsNoTracking()
-                                     join structure in visible on site.StructureId equals structure.Id
-                                     where site.ArchivedAtUtc == null && site.CommuneCode == communeCode && site.Latitude != null && site.Longitude != null
-                                     select new { Lat = site.Latitude!.Value, Lon = site.Longitude!.Value })
-                    .ToListAsync(ct);
+                var located = (await (from site in db.Set<Site>().AsNoTracking()
+                                      join structure in db.Set<Structure>() on site.StructureId equals structure.Id
+                                      where site.ArchivedAtUtc == null && structure.ArchivedAtUtc == null && site.CommuneCode == communeCode && site.Latitude != null && site.Longitude != null
+                                      select new { Lat = site.Latitude!.Value, Lon = site.Longitude!.Value, structure.TerritoryId })
+                    .ToListAsync(ct)).Where(l => Visible(l.TerritoryId)).ToList();
                 if (located.Count > 0)
                 {
                     point = (located.Average(l => l.Lat), located.Average(l => l.Lon));
@@ -124,6 +124,14 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
                     reference = $"{commune.Name} (sans coordonnées : classement par commune, EPCI puis département)";
                 }
             }
+        }
+
+        // The reader's territories filter the few rows near the patient, after the fact: in SQL, a list of
+        // territories makes SQLite walk every structure of those territories instead of the map index.
+        var bounded = point is not null && (query.RadiusKm is not null || commune is not null);
+        if (!bounded)
+        {
+            services = services.InScope(scope, x => x.structure.TerritoryId, query.TerritoryId);
         }
 
         if (point is { } center && (query.RadiusKm is not null || commune is not null))
@@ -142,7 +150,7 @@ public sealed class SearchOffer(MaillageDb db, ShowCommune showCommune, NameComm
             services = services.Where(x => x.site.DepartementCode == departement);
         }
 
-        var candidates = await services.AsNoTracking().ToListAsync(ct);
+        var candidates = (await services.AsNoTracking().ToListAsync(ct)).Where(c => !bounded || Visible(c.structure.TerritoryId)).ToList();
         var serviceIds = candidates.Select(c => c.service.Id).ToList();
         var exceptions = (await db.Set<ServiceException>().AsNoTracking().Where(e => serviceIds.Contains(e.CareServiceId)).ToListAsync(ct))
             .ToLookup(e => e.CareServiceId);
