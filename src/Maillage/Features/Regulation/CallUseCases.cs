@@ -40,7 +40,7 @@ public sealed record CallView(
     int? RegularDoctorId, string? RegularDoctorName,
     IReadOnlyList<AnswerLine> Answers, string ComputedOrientation, string ComputedLabel, string RuleId, string? RuleReason, bool Priority,
     string? OverrideOrientation, string? OverrideReason, string FinalOrientation, string FinalLabel,
-    string? Place, string? PlacePhone, IReadOnlyList<BookingView> Bookings);
+    int? PlaceSiteId, string? Place, string? PlacePhone, IReadOnlyList<BookingView> Bookings);
 
 public sealed record AnswerLine(string QuestionId, string Question, string Answer);
 
@@ -218,7 +218,7 @@ public sealed class ShowCall(MaillageDb db, ScopeOfUser scopeOfUser, FindOwnEntr
             call.RegularDoctorId, call.RegularDoctorName,
             lines, call.ComputedOrientation, Orientations.Find(call.ComputedOrientation)?.Label ?? call.ComputedOrientation, call.RuleId, rule?.Reason, call.Priority,
             call.OverrideOrientation, call.OverrideReason, call.FinalOrientation, Orientations.Find(call.FinalOrientation)?.Label ?? call.FinalOrientation,
-            Name(call.PlaceSiteId), call.PlaceSiteId is { } ps && named.TryGetValue(ps, out var pl) ? pl.Phone : null,
+            call.PlaceSiteId, Name(call.PlaceSiteId), call.PlaceSiteId is { } ps && named.TryGetValue(ps, out var pl) ? pl.Phone : null,
             bookings.Select(x => new BookingView(x.b.Id, x.s.Id, x.s.StartUtc, x.s.EndUtc, Name(x.s.SiteId) ?? "", x.b.BookedAtUtc, x.b.BookedBy, x.b.CancelledAtUtc, x.b.CancelledBy, x.b.CancelReason)).ToList());
     }
 

@@ -71,6 +71,14 @@ public sealed class RegulationBrowserTests(BrowserFixture app)
         await BrowserFixture.AssertAccessibleAsync(page);
         await BrowserFixture.ScreenshotAsync(page, "26-regulation-fiche");
 
+        // The patient prefers another time: cancel (with a reason, kept) and book again from the record.
+        await page.GetByLabel("Raison de l'annulation").FillAsync("Le patient préfère plus tard (exemple fictif)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Annuler la réservation" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("le créneau est de nouveau libre");
+        await page.Locator("section[aria-labelledby=reserver] button").Nth(1).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Nouveau créneau réservé");
+        await Assertions.Expect(page.GetByText("Le patient préfère plus tard (exemple fictif)")).ToBeVisibleAsync();
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Régulation", Exact = true }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "EXEMPLE Patiente (fictive)" })).ToBeVisibleAsync();
 
