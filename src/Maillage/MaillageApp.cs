@@ -3,6 +3,7 @@ using Maillage.Features.Accounts;
 using Maillage.Features.Crisis;
 using Maillage.Features.Demo;
 using Maillage.Features.Directory;
+using Maillage.Features.FollowUp;
 using Maillage.Features.Geography;
 using Maillage.Features.Regulation;
 using Maillage.Features.Rosters;
@@ -22,6 +23,7 @@ public static class MaillageApp
         .. DemoCli.Verbs(),
         .. RosterCli.Verbs(),
         .. RegulationCli.Verbs(),
+        .. FollowUpCli.Verbs(),
     ];
 
     public static void AddCore(IServiceCollection services, IConfiguration configuration)
@@ -34,6 +36,7 @@ public static class MaillageApp
         services.AddCrisis();
         services.AddRosters();
         services.AddRegulation();
+        services.AddFollowUp();
         services.AddScoped<DemoLoader>();
         services.AddScoped<DemoDirectory>();
         services.AddScoped<DemoCrisis>();

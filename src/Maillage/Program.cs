@@ -3,6 +3,7 @@ using Maillage.Data;
 using Maillage.Features.Accounts;
 using Maillage.Features.Crisis;
 using Maillage.Features.Directory;
+using Maillage.Features.FollowUp;
 using Maillage.Features.Geography;
 using Maillage.Features.Regulation;
 using Maillage.Features.Rosters;
@@ -21,6 +22,7 @@ builder.Services.AddShell();
 builder.Services.AddAccountsWeb();
 builder.Services.AddGeographyWeb();
 builder.Services.AddDirectoryWeb(builder.Configuration);
+builder.Services.AddFollowUpJobs();
 
 var app = builder.Build();
 try
@@ -40,6 +42,7 @@ app.MapDirectory();
 app.MapCrisis();
 app.MapRosters();
 app.MapRegulation();
+app.MapFollowUp();
 await app.RunAsync();
 return 0;
 

@@ -9,6 +9,9 @@ public sealed record Actor(string Id, string Name)
 
     public static Actor Anonymous { get; } = new("anonymous", "anonyme");
 
+    /// <summary>The application itself, for what happens on a schedule (a deadline passing).</summary>
+    public static Actor System { get; } = new("system", "Maillage (tâche automatique)");
+
     public static Actor From(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true
         ? new Actor(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?", user.Identity.Name ?? "?")
         : Anonymous;

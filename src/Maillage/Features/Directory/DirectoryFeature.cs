@@ -34,6 +34,7 @@ public static class DirectoryFeature
         services.AddScoped<SetSiteServicesActive>();
         services.AddScoped<LoadProfessionalFacts>();
         services.AddScoped<LabelSites>();
+        services.AddScoped<LocatePractitioners>();
         services.AddScoped<ExportDirectory>();
         return services;
     }

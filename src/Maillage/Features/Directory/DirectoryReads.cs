@@ -290,3 +290,38 @@ public sealed class LabelSites(MaillageDb db)
             .ToDictionaryAsync(x => x.SiteId, ct);
     }
 }
+
+/// <param name="Latitude">Of their first geolocated practice site; null when none is.</param>
+public sealed record PractitionerPlace(int Id, string Name, string Profession, bool AcceptsNewPatients, double? Latitude, double? Longitude);
+
+/// <summary>Where professionals practise and where a commune is, for features that rank people by distance to a patient.</summary>
+public sealed class LocatePractitioners(MaillageDb db)
+{
+    /// <summary>The territory's professionals of one profession, still in activity, with where they practise.</summary>
+    public async Task<IReadOnlyList<PractitionerPlace>> ExecuteAsync(int territoryId, string profession, UserScope scope, CancellationToken ct = default)
+    {
+        if (!scope.Covers(territoryId))
+        {
+            return [];
+        }
+
+        var people = await db.Set<Professional>().AsNoTracking()
+            .Where(p => p.TerritoryId == territoryId && p.Profession == profession && p.ArchivedAtUtc == null).ToListAsync(ct);
+        var ids = people.Select(p => p.Id).ToList();
+        var places = (await (from ps in db.Set<PracticeSite>()
+                             join site in db.Set<Site>() on ps.SiteId equals site.Id
+                             where ids.Contains(ps.ProfessionalId) && site.Latitude != null && site.Longitude != null
+                             select new { ps.ProfessionalId, site.Id, site.Latitude, site.Longitude }).AsNoTracking().ToListAsync(ct))
+            .GroupBy(x => x.ProfessionalId).ToDictionary(g => g.Key, g => g.OrderBy(x => x.Id).First());
+        return people.Select(p => new PractitionerPlace(p.Id, $"{p.FirstName} {p.LastName}", p.Profession, p.AcceptsNewPatients,
+            places.GetValueOrDefault(p.Id)?.Latitude, places.GetValueOrDefault(p.Id)?.Longitude)).ToList();
+    }
+
+    /// <summary>A commune's point: the centre of the directory's geolocated sites there (communes carry no coordinates); null when it has none.</summary>
+    public async Task<(double Latitude, double Longitude)?> CommuneAsync(string communeCode, CancellationToken ct = default)
+    {
+        var located = await db.Set<Site>().AsNoTracking().Where(s => s.CommuneCode == communeCode && s.Latitude != null && s.Longitude != null)
+            .Select(s => new { Lat = s.Latitude!.Value, Lon = s.Longitude!.Value }).ToListAsync(ct);
+        return located.Count == 0 ? null : (located.Average(l => l.Lat), located.Average(l => l.Lon));
+    }
+}

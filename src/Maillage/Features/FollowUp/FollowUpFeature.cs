@@ -1,0 +1,134 @@
+using System.Globalization;
+using Maillage.Features.Accounts;
+using Maillage.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Maillage.Features.FollowUp;
+
+public sealed record AnswerRequest(bool Accept, string? Reason);
+
+public sealed record ContactRequest(DateTime? AtUtc, ContactChannel Channel, string? Outcome, string? Notes, DateTime? NextContactDueUtc);
+
+public sealed record TeamRequest(int ProfessionalId, string? Role);
+
+public sealed record CloseRequest(string? Reason);
+
+public sealed record FollowUpSettingsRequest(int HandoffDeadlineHours, int MaxFailuresBeforeAlert);
+
+public static class FollowUpFeature
+{
+    public const string CoordinatorPolicy = "followup-coordinator";
+    public const string BoardCountsPolicy = "followup-counts";
+
+    public static IServiceCollection AddFollowUp(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
+            .AddPolicy(CoordinatorPolicy, p => p.RequireAssertion(c => EpisodeAccess.IsCoordinator(c.User)))
+            .AddPolicy(BoardCountsPolicy, p => p.RequireAssertion(c => EpisodeAccess.IsCoordinator(c.User) || c.User.IsInRole(Roles.Authority)));
+        services.AddScoped<HandoffEngine>();
+        services.AddScoped<EpisodeAccess>();
+        services.AddScoped<OpenFollowUpEpisode>();
+        services.AddScoped<AnswerHandoff>();
+        services.AddScoped<RecordContact>();
+        services.AddScoped<AddCareTeamMember>();
+        services.AddScoped<CloseEpisode>();
+        services.AddScoped<ShowEpisode>();
+        services.AddScoped<FollowUpBoard>();
+        services.AddScoped<ListMyEpisodes>();
+        services.AddScoped<AcknowledgeAlert>();
+        services.AddScoped<SetFollowUpSettings>();
+        return services;
+    }
+
+    /// <summary>The deadline job runs in the web server only; the CLI has <c>followup tick</c>.</summary>
+    public static IServiceCollection AddFollowUpJobs(this IServiceCollection services) => services.AddHostedService<HandoffDeadlineJob>();
+
+    public static WebApplication MapFollowUp(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/followup").RequireAuthorization().WithTags("Suivi").AddEndpointFilter<IdempotentFilter>();
+        api.MapPost("/episodes", async Task<Results<Created<object>, ForbidHttpResult>> (EpisodeRequest request, HttpContext http, OpenFollowUpEpisode open, CancellationToken ct) =>
+        {
+            if (!EpisodeAccess.MayOpen(http.User))
+            {
+                return TypedResults.Forbid();
+            }
+
+            var id = await open.ExecuteAsync(request, http.User, ct);
+            return TypedResults.Created($"/api/followup/episodes/{id}", (object)new { id });
+        });
+        api.MapGet("/episodes/{id:int}", async (int id, HttpContext http, ShowEpisode show, CancellationToken ct) => TypedResults.Ok(await show.ExecuteAsync(id, http.User, ct)));
+        api.MapGet("/me/episodes", async (HttpContext http, ListMyEpisodes list, CancellationToken ct) => TypedResults.Ok(await list.ExecuteAsync(http.User, ct)));
+        api.MapPost("/handoffs/{id:int}/answer", async (int id, AnswerRequest request, HttpContext http, AnswerHandoff answer, CancellationToken ct) =>
+        {
+            await answer.ExecuteAsync(id, request.Accept, request.Reason, http.User, ct);
+            return TypedResults.NoContent();
+        });
+        api.MapPost("/episodes/{id:int}/contacts", async Task<Created<object>> (int id, ContactRequest request, HttpContext http, RecordContact record, CancellationToken ct) =>
+        {
+            var contact = await record.ExecuteAsync(id, request.AtUtc, request.Channel, request.Outcome, request.Notes, request.NextContactDueUtc, http.User, ct);
+            return TypedResults.Created($"/api/followup/episodes/{id}", (object)new { id = contact });
+        });
+        api.MapPost("/episodes/{id:int}/team", async (int id, TeamRequest request, HttpContext http, AddCareTeamMember add, CancellationToken ct) =>
+        {
+            await add.ExecuteAsync(id, request.ProfessionalId, request.Role, http.User, ct);
+            return TypedResults.NoContent();
+        });
+        api.MapPost("/episodes/{id:int}/close", async (int id, CloseRequest request, HttpContext http, CloseEpisode close, CancellationToken ct) =>
+        {
+            await close.ExecuteAsync(id, request.Reason, http.User, ct);
+            return TypedResults.NoContent();
+        });
+
+        api.MapGet("/territories/{id:int}/board/counts", async (int id, HttpContext http, ScopeOfUser scope, FollowUpBoard board, CancellationToken ct) =>
+            TypedResults.Ok(await board.CountsAsync(id, await scope.ExecuteAsync(http.User, ct), ct))).RequireAuthorization(BoardCountsPolicy);
+        var coordinators = api.MapGroup("").RequireAuthorization(CoordinatorPolicy);
+        coordinators.MapGet("/territories/{id:int}/board", async (int id, HttpContext http, ScopeOfUser scope, FollowUpBoard board, CancellationToken ct) =>
+            TypedResults.Ok(await board.ExecuteAsync(id, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct)));
+        coordinators.MapPost("/alerts/{id:int}/acknowledge", async (int id, HttpContext http, ScopeOfUser scope, AcknowledgeAlert ack, CancellationToken ct) =>
+        {
+            await ack.ExecuteAsync(id, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct);
+            return TypedResults.NoContent();
+        });
+        coordinators.MapPut("/territories/{id:int}/settings", async (int id, FollowUpSettingsRequest request, HttpContext http, ScopeOfUser scope, SetFollowUpSettings set, CancellationToken ct) =>
+        {
+            await set.ExecuteAsync(id, request.HandoffDeadlineHours, request.MaxFailuresBeforeAlert, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct);
+            return TypedResults.NoContent();
+        });
+        return app;
+    }
+}
+
+public static class FollowUpCli
+{
+    public static IEnumerable<CliVerb> Verbs() =>
+    [
+        new("followup board", "followup board --territory NAME_OR_ID [--json]   (counts only, no patient)", ["territory="], 0, BoardAsync),
+        new("followup tick", "followup tick   (times out overdue handoff requests now; the server does it every minute)", [], 0, TickAsync),
+    ];
+
+    private static async Task<int> BoardAsync(CliContext cli)
+    {
+        var text = cli.Args.Required("territory");
+        var territory = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
+            : (await cli.Get<Geography.ShowTerritory>().ExecuteAsync(text, UserScope.Everything)).Summary.Id;
+        var counts = await cli.Get<FollowUpBoard>().CountsAsync(territory, UserScope.Everything);
+        if (cli.Json)
+        {
+            cli.WriteJson(counts);
+        }
+        else
+        {
+            cli.Out.WriteLine($"open episodes {counts.OpenEpisodes}; without an accepted owner past the deadline {counts.WithoutOwnerPastDeadline} (must be 0); " +
+                $"overdue contacts {counts.OverdueContacts} (must be 0); pending handoffs {counts.PendingHandoffs}; open alerts {counts.OpenAlerts}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> TickAsync(CliContext cli)
+    {
+        var timedOut = await cli.Get<HandoffEngine>().ProcessDeadlinesAsync(CancellationToken.None);
+        cli.Out.WriteLine($"{timedOut} handoff request(s) timed out and moved on");
+        return 0;
+    }
+}

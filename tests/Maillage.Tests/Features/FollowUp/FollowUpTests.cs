@@ -1,0 +1,227 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Maillage.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Maillage.Tests.Features.FollowUp;
+
+public abstract class FollowUpTests(AppFixture app)
+{
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {body}");
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement;
+    }
+
+    private sealed record Team(int Territory, string Name, HttpClient Coordinator, int RegularDoctor, string RegularDoctorEmail, int Volunteer, string VolunteerEmail, int Nurse, string NurseEmail);
+
+    /// <summary>A territory with a patient's regular doctor, one volunteer GP accepting new patients, and a nurse, all with accounts.</summary>
+    private async Task<Team> TeamAsync(string prefix, HttpClient? coordinator = null)
+    {
+        var name = $"{prefix} {Guid.NewGuid():N}"[..22];
+        var territory = JsonDocument.Parse((await app.CliAsync("territory", "create", "--name", name, "--epci", "243400355", "--json")).Output).RootElement.GetProperty("id").GetInt32();
+        coordinator ??= await app.LoginAsNewUserAsync(TestRoles.Coordinator, name);
+        async Task<(int Id, string Email)> ProfessionalAsync(string last, string profession, bool acceptsNew)
+        {
+            var email = await app.CreateUserAsync(TestRoles.Professional, name);
+            var id = (await JsonAsync(await coordinator.PostAsJsonAsync("/api/directory/professionals", new
+            {
+                territoryId = territory, firstName = "Test", lastName = last, profession, email, acceptsNewPatients = acceptsNew,
+            }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+            return (id, email);
+        }
+
+        var regular = await ProfessionalAsync("Traitant", "medecin-generaliste", false);
+        var volunteer = await ProfessionalAsync("Volontaire", "medecin-generaliste", true);
+        var nurse = await ProfessionalAsync("Infirmière", "infirmier", false);
+        return new Team(territory, name, coordinator, regular.Id, regular.Email, volunteer.Id, volunteer.Email, nurse.Id, nurse.Email);
+    }
+
+    private static object Episode(Team t, string reason = "confirmed-infection") => new
+    {
+        territoryId = t.Territory, patientLastName = "Fictif", patientFirstName = "Suivi", patientBirthDate = "1950-02-03", patientCommuneCode = "34079",
+        regularDoctorId = t.RegularDoctor, reason, nextContactDueUtc = DateTime.UtcNow.AddDays(1),
+    };
+
+    [SkippableFact]
+    public async Task An_episode_goes_from_the_regular_doctor_to_a_volunteer_who_takes_the_patient_with_a_nurse()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Suivi");
+        var id = (await JsonAsync(await t.Coordinator.PostAsJsonAsync("/api/followup/episodes", Episode(t)), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        await JsonAsync(await t.Coordinator.PostAsJsonAsync("/api/followup/episodes", new { territoryId = t.Territory, patientLastName = "X", patientFirstName = "Y", patientCommuneCode = "75000", reason = "outreach" }), HttpStatusCode.BadRequest);
+
+        var episode = await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/episodes/{id}"));
+        Assert.Equal("la coordination du territoire", episode.GetProperty("owner").GetString());
+        var first = episode.GetProperty("handoffs").EnumerateArray().Single();
+        Assert.Equal(t.RegularDoctor, first.GetProperty("professionalId").GetInt32());
+        Assert.Equal("médecin traitant", first.GetProperty("basis").GetString());
+
+        // The regular doctor is told, declines with a reason; the volunteer is asked next.
+        var doctor = await app.LoginAsync(t.RegularDoctorEmail);
+        Assert.Contains("Demande de prise en charge", await doctor.GetStringAsync("/api/notifications"));
+        var handoff = first.GetProperty("id").GetInt32();
+        await JsonAsync(await doctor.PostAsJsonAsync($"/api/followup/handoffs/{handoff}/answer", new { accept = false, reason = "" }), HttpStatusCode.BadRequest);
+        await JsonAsync(await doctor.PostAsJsonAsync($"/api/followup/handoffs/{handoff}/answer", new { accept = false, reason = "En congé cette semaine" }), HttpStatusCode.NoContent);
+        await JsonAsync(await doctor.PostAsJsonAsync($"/api/followup/handoffs/{handoff}/answer", new { accept = true }), HttpStatusCode.Conflict);
+
+        var volunteer = await app.LoginAsync(t.VolunteerEmail);
+        var mine = await JsonAsync(await volunteer.GetAsync("/api/followup/me/episodes"));
+        Assert.Equal(id, mine.EnumerateArray().Single().GetProperty("id").GetInt32());
+        var asked = await JsonAsync(await volunteer.GetAsync($"/api/followup/episodes/{id}"));
+        Assert.True(asked.GetProperty("mayAnswerHandoff").GetBoolean());
+        await JsonAsync(await volunteer.PostAsJsonAsync($"/api/followup/handoffs/{asked.GetProperty("pendingHandoffId").GetInt32()}/answer", new { accept = true }), HttpStatusCode.NoContent);
+
+        // The new owner brings in a nurse, who reads the episode and records a home visit; the first doctor, who declined, reads it too (they were asked), a stranger does not.
+        await JsonAsync(await volunteer.PostAsJsonAsync($"/api/followup/episodes/{id}/team", new { professionalId = t.Nurse, role = "soins à domicile" }), HttpStatusCode.NoContent);
+        var nurse = await app.LoginAsync(t.NurseEmail);
+        var seen = await JsonAsync(await nurse.GetAsync($"/api/followup/episodes/{id}"));
+        Assert.Equal("Test Volontaire", seen.GetProperty("owner").GetString());
+        Assert.True(seen.GetProperty("ownerAccepted").GetBoolean());
+        Assert.False(seen.GetProperty("mayManage").GetBoolean());
+        await JsonAsync(await nurse.PostAsJsonAsync($"/api/followup/episodes/{id}/contacts", new { channel = "home-visit", outcome = "Patient stable, SpO2 95 %", nextContactDueUtc = DateTime.UtcNow.AddDays(1) }), HttpStatusCode.Created);
+        await JsonAsync(await nurse.PostAsJsonAsync($"/api/followup/episodes/{id}/contacts", new { channel = "home-visit", outcome = "Demain", atUtc = DateTime.UtcNow.AddDays(1) }), HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.Conflict, (await nurse.PostAsJsonAsync($"/api/followup/episodes/{id}/close", new { reason = "Guéri" })).StatusCode);
+        var stranger = await app.LoginAsNewUserAsync(TestRoles.Professional, t.Name);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/followup/episodes/{id}")).StatusCode);
+        await JsonAsync(await doctor.GetAsync($"/api/followup/episodes/{id}"));
+
+        var board = await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/territories/{t.Territory}/board"));
+        var row = board.GetProperty("episodes").EnumerateArray().Single();
+        Assert.Equal("Test Volontaire", row.GetProperty("owner").GetString());
+        Assert.NotEqual(JsonValueKind.Null, row.GetProperty("lastContactUtc").ValueKind);
+        Assert.Equal(0, board.GetProperty("counts").GetProperty("withoutOwnerPastDeadline").GetInt32());
+        Assert.Equal(0, board.GetProperty("counts").GetProperty("pendingHandoffs").GetInt32());
+
+        await JsonAsync(await volunteer.PostAsJsonAsync($"/api/followup/episodes/{id}/close", new { reason = "Guérison, plus de surveillance" }), HttpStatusCode.NoContent);
+        Assert.Equal(0, (await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/territories/{t.Territory}/board"))).GetProperty("counts").GetProperty("openEpisodes").GetInt32());
+    }
+
+    [SkippableFact]
+    public async Task A_retried_request_with_the_same_idempotency_key_opens_one_episode()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Idempotence");
+        var key = Guid.NewGuid().ToString();
+        async Task<HttpResponseMessage> PostAsync(string url, object body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            return await t.Coordinator.SendAsync(request);
+        }
+
+        var first = await JsonAsync(await PostAsync("/api/followup/episodes", Episode(t)), HttpStatusCode.Created);
+        var again = await JsonAsync(await PostAsync("/api/followup/episodes", Episode(t)), HttpStatusCode.Created);
+        Assert.Equal(first.GetProperty("id").GetInt32(), again.GetProperty("id").GetInt32());
+        Assert.Equal(1, (await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/territories/{t.Territory}/board"))).GetProperty("counts").GetProperty("openEpisodes").GetInt32());
+
+        var misuse = await JsonAsync(await PostAsync($"/api/followup/episodes/{first.GetProperty("id").GetInt32()}/close", new { reason = "x" }), HttpStatusCode.BadRequest);
+        Assert.Contains("a déjà servi pour une autre requête", misuse.GetProperty("detail").GetString());
+
+        // A refused request leaves the key free for the corrected retry.
+        key = Guid.NewGuid().ToString();
+        await JsonAsync(await PostAsync("/api/followup/episodes", new { territoryId = t.Territory, reason = "outreach" }), HttpStatusCode.BadRequest);
+        await JsonAsync(await PostAsync("/api/followup/episodes", Episode(t, "outreach")), HttpStatusCode.Created);
+    }
+
+    [SkippableFact]
+    public async Task Authorities_read_counts_only()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Autorité");
+        await JsonAsync(await t.Coordinator.PostAsJsonAsync("/api/followup/episodes", Episode(t)), HttpStatusCode.Created);
+        var authority = await app.LoginAsNewUserAsync(TestRoles.Authority, t.Name);
+
+        var counts = await JsonAsync(await authority.GetAsync($"/api/followup/territories/{t.Territory}/board/counts"));
+        Assert.Equal(1, counts.GetProperty("openEpisodes").GetInt32());
+        Assert.Equal(HttpStatusCode.Forbidden, (await authority.GetAsync($"/api/followup/territories/{t.Territory}/board")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await authority.PostAsJsonAsync("/api/followup/episodes", Episode(t))).StatusCode);
+        var cli = await app.CliAsync("followup", "board", "--territory", t.Name, "--json");
+        Assert.Equal(1, JsonDocument.Parse(cli.Output).RootElement.GetProperty("openEpisodes").GetInt32());
+    }
+
+    /// <summary>
+    /// The deadline survives a restart: the app stops while a request is pending, the clock moves past the
+    /// deadline, and the app that starts again times it out and asks the next professional — then, past the
+    /// territory's limit of failures, alerts the coordination.
+    /// </summary>
+    [SkippableFact]
+    public async Task An_unanswered_request_times_out_after_a_restart_and_the_coordination_is_alerted()
+    {
+        await app.StartAsync();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var t = await TeamAsync("Délai");
+        await JsonAsync(await t.Coordinator.PutAsJsonAsync($"/api/followup/territories/{t.Territory}/settings", new { handoffDeadlineHours = 4, maxFailuresBeforeAlert = 1 }), HttpStatusCode.NoContent);
+        int id;
+        await using (var before = Host(clock))
+        {
+            var coordinator = await SignInAsync(before, await app.CreateUserAsync(TestRoles.Coordinator, t.Name));
+            id = (await JsonAsync(await coordinator.PostAsJsonAsync("/api/followup/episodes", Episode(t)), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+            var pending = (await JsonAsync(await coordinator.GetAsync($"/api/followup/episodes/{id}"))).GetProperty("handoffs").EnumerateArray().Single();
+            Assert.Equal(clock.GetUtcNow().UtcDateTime.AddHours(4), pending.GetProperty("deadlineUtc").GetDateTime(), TimeSpan.FromSeconds(1));
+        }
+
+        clock.Advance(TimeSpan.FromHours(5));
+        await using var after = Host(clock);
+        var again = await SignInAsync(after, await app.CreateUserAsync(TestRoles.Coordinator, t.Name));
+        JsonElement episode = default;
+        for (var i = 0; i < 100; i++)
+        {
+            episode = await JsonAsync(await again.GetAsync($"/api/followup/episodes/{id}"));
+            if (episode.GetProperty("handoffs").GetArrayLength() == 2)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        var handoffs = episode.GetProperty("handoffs").EnumerateArray().ToList();
+        Assert.Equal(2, handoffs.Count);
+        Assert.Equal("timed-out", handoffs[0].GetProperty("status").GetString());
+        Assert.Equal(t.Volunteer, handoffs[1].GetProperty("professionalId").GetInt32());
+        Assert.Equal(clock.GetUtcNow().UtcDateTime.AddHours(4), handoffs[1].GetProperty("deadlineUtc").GetDateTime(), TimeSpan.FromSeconds(5));
+        var board = await JsonAsync(await again.GetAsync($"/api/followup/territories/{t.Territory}/board"));
+        Assert.Contains(board.GetProperty("alerts").EnumerateArray(), a => a.GetProperty("kind").GetString() == "handoff-unanswered" && a.GetProperty("episodeId").GetInt32() == id);
+        Assert.Equal(1, board.GetProperty("counts").GetProperty("withoutOwnerPastDeadline").GetInt32());
+
+        var alert = board.GetProperty("alerts").EnumerateArray().First().GetProperty("id").GetInt32();
+        await JsonAsync(await again.PostAsync($"/api/followup/alerts/{alert}/acknowledge", null), HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.Conflict, (await again.PostAsync($"/api/followup/alerts/{alert}/acknowledge", null)).StatusCode);
+    }
+
+    private WebApplicationFactory<Program> Host(ManualClock clock) => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+    {
+        builder.UseSetting("MAILLAGE_DB", app.Database);
+        builder.UseSetting("MAILLAGE_KEYS", Path.Combine(TestDatabases.Root, "keys"));
+        builder.UseSetting("Maillage:LoginPermitsPerMinute", "10000");
+        builder.UseSetting("Maillage:FollowUp:TickSeconds", "1");
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock));
+    });
+
+    private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> host, string email)
+    {
+        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await AppFixture.PostFormAsync(client, "/connexion", "/connexion", new() { ["Email"] = email, ["Password"] = AppFixture.Password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private long ticks = start.UtcTicks;
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref ticks), TimeSpan.Zero);
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref ticks, by.Ticks);
+}
+
+public sealed class FollowUpSqliteTests(SqliteApp app) : FollowUpTests(app), IClassFixture<SqliteApp>;
+
+public sealed class FollowUpPostgresTests(PostgresApp app) : FollowUpTests(app), IClassFixture<PostgresApp>;
