@@ -102,6 +102,50 @@ public abstract class FollowUpTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task The_pages_open_a_follow_up_keep_typed_input_on_error_and_let_the_asked_gp_accept()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Pages suivi");
+        const string url = "/suivi/episodes/nouveau";
+        Assert.Contains("<option value=\"TRAITANT Test\">", await t.Coordinator.GetStringAsync(url + $"?territoire={t.Territory}"));
+        var refused = await AppFixture.PostFormAsync(t.Coordinator, url, url + $"?territoire={t.Territory}", new()
+        {
+            ["PatientLastName"] = "Fictif", ["PatientFirstName"] = "Page", ["Commune"] = "Clermont-l'Hérault", ["RegularDoctor"] = "Dr Inconnu", ["Reason"] = "DischargeSurveillance",
+        });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("pas un médecin généraliste de", html);
+        Assert.Contains("value=\"Fictif\"", html);
+        Assert.Contains("value=\"Clermont-l&#x27;H\u00E9rault\"", html);
+
+        var opened = await AppFixture.PostFormAsync(t.Coordinator, url, url + $"?territoire={t.Territory}", new()
+        {
+            ["PatientLastName"] = "Fictif", ["PatientFirstName"] = "Page", ["Commune"] = "Clermont-l'Hérault", ["RegularDoctor"] = "TRAITANT Test", ["Reason"] = "DischargeSurveillance",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, opened.StatusCode);
+        var episodeUrl = opened.Headers.Location!.OriginalString;
+        Assert.Contains("en attente d'acceptation", await t.Coordinator.GetStringAsync(episodeUrl));
+        var board = await t.Coordinator.GetStringAsync($"/suivi?territoire={t.Territory}");
+        Assert.Contains("FICTIF Page", board);
+        Assert.Contains("pas encore accepté", board);
+
+        var doctor = await app.LoginAsync(t.RegularDoctorEmail);
+        Assert.Contains("demande à Test Traitant", await doctor.GetStringAsync("/suivi"));
+        var page = await doctor.GetStringAsync(episodeUrl);
+        Assert.Contains("On vous demande de prendre ce patient en charge", page);
+        var accepted = await AppFixture.PostFormAsync(doctor, episodeUrl, episodeUrl + "?handler=Accept", []);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        var after = await doctor.GetStringAsync(episodeUrl);
+        Assert.Contains("Responsable : Test Traitant", after);
+        Assert.Contains("Vous êtes désormais responsable", after);
+
+        var noOutcome = await AppFixture.PostFormAsync(doctor, episodeUrl, episodeUrl + "?handler=Contact", new() { ["Channel"] = "Phone", ["ContactNotes"] = "Rappeler demain" });
+        var noOutcomeHtml = await noOutcome.Content.ReadAsStringAsync();
+        Assert.Contains("Le résultat du contact", noOutcomeHtml);
+        Assert.Contains("Rappeler demain", noOutcomeHtml);
+    }
+
+    [SkippableFact]
     public async Task A_retried_request_with_the_same_idempotency_key_opens_one_episode()
     {
         await app.StartAsync();

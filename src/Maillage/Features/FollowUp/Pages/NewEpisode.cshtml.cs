@@ -1,0 +1,99 @@
+using Maillage.Features.Accounts;
+using Maillage.Features.Directory;
+using Maillage.Features.Geography;
+using Maillage.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Maillage.Features.FollowUp.Pages;
+
+/// <summary>Opens a follow-up; the regular doctor is picked from the directory so the handoff can reach them.</summary>
+public sealed class NewEpisodeModel(ScopeOfUser scopeOfUser, NameTerritories territories, ListProfessionals professionals, FindCommune findCommune, FindOwnEntry ownEntry, OpenFollowUpEpisode open) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "territoire")] public int? TerritoryId { get; set; }
+
+    [BindProperty] public string? PatientLastName { get; set; }
+
+    [BindProperty] public string? PatientFirstName { get; set; }
+
+    [BindProperty] public DateOnly? PatientBirthDate { get; set; }
+
+    [BindProperty] public string? PatientPhone { get; set; }
+
+    [BindProperty] public string? Commune { get; set; }
+
+    [BindProperty] public string? RegularDoctor { get; set; }
+
+    [BindProperty] public EpisodeReason Reason { get; set; } = EpisodeReason.SuspectedInfection;
+
+    [BindProperty] public string? Notes { get; set; }
+
+    [BindProperty] public DateOnly? NextContact { get; set; }
+
+    [BindProperty] public bool KeepOwnership { get; set; }
+
+    [TempData] public string? Message { get; set; }
+
+    public IReadOnlyDictionary<int, string> Territories { get; private set; } = new Dictionary<int, string>();
+
+    public IReadOnlyList<ProfessionalRow> Doctors { get; private set; } = [];
+
+    public bool IsProfessional { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : Forbid();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            CommuneDetails commune;
+            try
+            {
+                commune = await findCommune.ExecuteAsync(Commune, ct);
+            }
+            catch (DomainException e)
+            {
+                throw DomainException.Invalid(e.Message, nameof(Commune));
+            }
+
+            var doctor = string.IsNullOrWhiteSpace(RegularDoctor) ? null
+                : Doctors.FirstOrDefault(d => string.Equals(d.Name, RegularDoctor.Trim(), StringComparison.OrdinalIgnoreCase))
+                  ?? throw DomainException.Invalid($"« {RegularDoctor} » n'est pas un médecin généraliste de l'annuaire du territoire : choisissez-le dans la liste, ou laissez vide.", nameof(RegularDoctor));
+            var nextDue = NextContact is { } day ? French.ToUtc(day.ToDateTime(new TimeOnly(12, 0))) : (DateTime?)null;
+            var id = await open.ExecuteAsync(new EpisodeRequest(TerritoryId!.Value, PatientLastName, PatientFirstName, PatientBirthDate, PatientPhone, commune.Code,
+                doctor?.Id, Reason, Notes, nextDue, KeepOwnership), User, ct);
+            Message = KeepOwnership ? "Suivi ouvert : vous en êtes responsable." : "Suivi ouvert : la demande de prise en charge est partie.";
+            return Redirect($"/suivi/episodes/{id}");
+        }
+        catch (DomainException e) when (e.Kind != DomainErrorKind.NotFound)
+        {
+            ModelState.AddModelError(FormFields.Property(e.Field), e.Message);
+            return Page();
+        }
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        if (!EpisodeAccess.MayOpen(User))
+        {
+            return false;
+        }
+
+        var scope = await scopeOfUser.ExecuteAsync(User, ct);
+        Territories = await territories.ExecuteAsync(null, ct, scope);
+        TerritoryId = TerritoryId is { } t && Territories.ContainsKey(t) ? t : Territories.Keys.Order().Cast<int?>().FirstOrDefault();
+        if (TerritoryId is not { } territory)
+        {
+            return false;
+        }
+
+        Doctors = (await professionals.ExecuteAsync(new DirectoryFilter(Profession: Professions.GeneralPractitioner, TerritoryId: territory), scope, 1, Paging.MaxPageSize, ct)).Items;
+        IsProfessional = await ownEntry.ExecuteAsync(User, ct) is not null;
+        return true;
+    }
+}
