@@ -77,7 +77,8 @@ public sealed class EpisodeAccess(MaillageDb db, ScopeOfUser scopeOfUser, FindOw
 /// Opens an episode and starts looking for who takes the patient over. The opener holds the patient
 /// until then; a GP who opens an episode for their own patient, or says they keep it, owns it at once.
 /// </summary>
-public sealed class OpenFollowUpEpisode(MaillageDb db, ScopeOfUser scopeOfUser, FindOwnEntry ownEntry, ShowCommune communes, LoadProfessionalFacts professionals, HandoffEngine handoffs, AuditLog audit, TimeProvider time)
+public sealed class OpenFollowUpEpisode(
+    MaillageDb db, ScopeOfUser scopeOfUser, FindOwnEntry ownEntry, ShowCommune communes, LoadProfessionalFacts professionals, Regulation.LocateCall calls, HandoffEngine handoffs, AuditLog audit, TimeProvider time)
 {
     public async Task<int> ExecuteAsync(EpisodeRequest request, ClaimsPrincipal user, CancellationToken ct = default)
     {
@@ -113,6 +114,11 @@ public sealed class OpenFollowUpEpisode(MaillageDb db, ScopeOfUser scopeOfUser, 
         if (!Enum.IsDefined(request.Reason))
         {
             throw DomainException.Invalid("Motif de suivi inconnu.", "reason");
+        }
+
+        if (request.SourceCallId is { } call && await calls.TerritoryOfAsync(call, ct) != request.TerritoryId)
+        {
+            throw DomainException.Invalid("Fiche de régulation introuvable sur ce territoire.", "sourceCallId");
         }
 
         if (request.Notes?.Length > 2000)

@@ -332,3 +332,10 @@ public sealed class ListCallsForRecipient(MaillageDb db, FindOwnEntry ownEntry, 
         return rows;
     }
 }
+
+/// <summary>The territory of a call record, without reading patient data: for features that refer to a call.</summary>
+public sealed class LocateCall(MaillageDb db)
+{
+    public async Task<int?> TerritoryOfAsync(int callId, CancellationToken ct = default) =>
+        await db.Set<RegulationCall>().Where(c => c.Id == callId).Select(c => (int?)c.TerritoryId).FirstOrDefaultAsync(ct);
+}

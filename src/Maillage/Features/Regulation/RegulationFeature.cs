@@ -38,6 +38,7 @@ public static class RegulationFeature
         services.AddScoped<RecordCall>();
         services.AddScoped<ShowCall>();
         services.AddScoped<ListCalls>();
+        services.AddScoped<LocateCall>();
         services.AddScoped<ListCallsForRecipient>();
         services.AddScoped<OfferSlots>();
         services.AddScoped<ListSlots>();

@@ -200,6 +200,21 @@ public abstract class RegulationTests(AppFixture app)
 
         var id = (await JsonAsync(await secretary.PostAsJsonAsync("/api/regulation/calls", Call(territory, version, null)), HttpStatusCode.Created)).GetProperty("id").GetInt32();
         Assert.Contains("FICTIF Patient", await secretary.GetStringAsync($"/regulation?territoire={territory}"));
+        Assert.Contains("Ouvrir un suivi pour ce patient", await secretary.GetStringAsync($"/regulation/appels/{id}"));
+        var followUp = await secretary.GetStringAsync($"/suivi/episodes/nouveau?appel={id}");
+        Assert.Contains($"Suite de la fiche de régulation n° {id}", followUp);
+        Assert.Contains("value=\"Fictif\"", followUp);
+        Assert.Equal(HttpStatusCode.NotFound, (await professional.GetAsync($"/suivi/episodes/nouveau?appel={id}")).StatusCode);
+        var episode = await JsonAsync(await secretary.PostAsJsonAsync("/api/followup/episodes", new
+        {
+            territoryId = territory, patientLastName = "Fictif", patientFirstName = "Patient", patientCommuneCode = "34142", reason = "suspected-infection", sourceCallId = id,
+        }), HttpStatusCode.Created);
+        Assert.True(episode.GetProperty("id").GetInt32() > 0);
+        var unknown = await JsonAsync(await secretary.PostAsJsonAsync("/api/followup/episodes", new
+        {
+            territoryId = territory, patientLastName = "Fictif", patientFirstName = "Patient", patientCommuneCode = "34142", reason = "suspected-infection", sourceCallId = 99_999_999,
+        }), HttpStatusCode.BadRequest);
+        Assert.Contains("Fiche de régulation introuvable", unknown.GetProperty("detail").GetString());
         Assert.Contains("Fiche de régulation n° " + id, await secretary.GetStringAsync($"/regulation/appels/{id}"));
         Assert.Equal(HttpStatusCode.NotFound, (await professional.GetAsync($"/regulation/appels/{id}")).StatusCode);
 

@@ -8,9 +8,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Maillage.Features.FollowUp.Pages;
 
 /// <summary>Opens a follow-up; the regular doctor is picked from the directory so the handoff can reach them.</summary>
-public sealed class NewEpisodeModel(ScopeOfUser scopeOfUser, NameTerritories territories, ListProfessionals professionals, FindCommune findCommune, FindOwnEntry ownEntry, OpenFollowUpEpisode open) : PageModel
+public sealed class NewEpisodeModel(
+    ScopeOfUser scopeOfUser, NameTerritories territories, ListProfessionals professionals, FindCommune findCommune, FindOwnEntry ownEntry, OpenFollowUpEpisode open, Regulation.ShowCall showCall) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "territoire")] public int? TerritoryId { get; set; }
+
+    /// <summary>The regulation call this follow-up continues, whose patient fills the form.</summary>
+    [BindProperty(SupportsGet = true, Name = "appel")] public int? SourceCallId { get; set; }
 
     [BindProperty] public string? PatientLastName { get; set; }
 
@@ -40,7 +44,39 @@ public sealed class NewEpisodeModel(ScopeOfUser scopeOfUser, NameTerritories ter
 
     public bool IsProfessional { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : Forbid();
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (SourceCallId is { } callId)
+        {
+            // Reading the call is audited and refused to whoever may not read it, like any other read.
+            Regulation.CallView call;
+            try
+            {
+                call = await showCall.ExecuteAsync(callId, User, ct);
+            }
+            catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
+            {
+                return NotFound();
+            }
+
+            TerritoryId = call.TerritoryId;
+            PatientLastName = call.PatientLastName;
+            PatientFirstName = call.PatientFirstName;
+            PatientBirthDate = call.PatientBirthDate;
+            PatientPhone = call.PatientPhone;
+            Commune = call.PatientCommuneCode;
+            Notes = $"Suite de la fiche de régulation n° {call.Id} : {call.FinalLabel}.";
+            if (!await LoadAsync(ct))
+            {
+                return Forbid();
+            }
+
+            RegularDoctor = call.RegularDoctorId is { } doctor ? Doctors.FirstOrDefault(d => d.Id == doctor)?.Name : null;
+            return Page();
+        }
+
+        return await LoadAsync(ct) ? Page() : Forbid();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
@@ -66,7 +102,7 @@ public sealed class NewEpisodeModel(ScopeOfUser scopeOfUser, NameTerritories ter
                   ?? throw DomainException.Invalid($"« {RegularDoctor} » n'est pas un médecin généraliste de l'annuaire du territoire : choisissez-le dans la liste, ou laissez vide.", nameof(RegularDoctor));
             var nextDue = NextContact is { } day ? French.ToUtc(day.ToDateTime(new TimeOnly(12, 0))) : (DateTime?)null;
             var id = await open.ExecuteAsync(new EpisodeRequest(TerritoryId!.Value, PatientLastName, PatientFirstName, PatientBirthDate, PatientPhone, commune.Code,
-                doctor?.Id, Reason, Notes, nextDue, KeepOwnership), User, ct);
+                doctor?.Id, Reason, Notes, nextDue, KeepOwnership, SourceCallId), User, ct);
             Message = KeepOwnership ? "Suivi ouvert : vous en êtes responsable." : "Suivi ouvert : la demande de prise en charge est partie.";
             return Redirect($"/suivi/episodes/{id}");
         }
