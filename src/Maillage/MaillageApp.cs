@@ -42,6 +42,7 @@ public static class MaillageApp
         services.AddScoped<DemoCrisis>();
         services.AddScoped<DemoRoster>();
         services.AddScoped<DemoRegulation>();
+        services.AddScoped<DemoFollowUp>();
     }
 
     public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>

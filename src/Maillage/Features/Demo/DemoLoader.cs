@@ -25,7 +25,8 @@ public sealed class DemoLoader(
     DemoDirectory directory,
     DemoCrisis crisis,
     DemoRoster roster,
-    DemoRegulation regulation)
+    DemoRegulation regulation,
+    DemoFollowUp followUp)
 {
     public const string TerritoryName = "CPTS Cœur d'Hérault";
 
@@ -90,6 +91,7 @@ public sealed class DemoLoader(
         await crisis.ExecuteAsync(territory.Id, ct);
         await roster.ExecuteAsync(territory.Id, ct);
         await regulation.ExecuteAsync(territory.Id, ct);
+        await followUp.ExecuteAsync(territory.Id, ct);
         return new DemoResult(territory, accounts, imported, structures);
     }
 }

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using Maillage.Features.Accounts;
+using Maillage.Features.Directory;
+using Maillage.Features.FollowUp;
+
+namespace Maillage.Features.Demo;
+
+/// <summary>
+/// Three fictional patients under follow-up, so the board has something to show from the start: one
+/// waiting for a volunteer GP's answer, one whose request waits for Dr Paul Généraliste (the demo account
+/// medecin@…), and one followed by Dr Hélène Barral with a nurse, whose next contact is already due.
+/// </summary>
+public sealed class DemoFollowUp(FollowUpBoard board, ListProfessionals professionals, OpenFollowUpEpisode open, ShowEpisode show, AnswerHandoff answer, AddCareTeamMember team, RecordContact contact, TimeProvider time)
+{
+    public async Task ExecuteAsync(int territoryId, CancellationToken ct = default)
+    {
+        if ((await board.CountsAsync(territoryId, UserScope.Everything, ct)).OpenEpisodes > 0)
+        {
+            return;
+        }
+
+        var people = (await professionals.ExecuteAsync(new DirectoryFilter(TerritoryId: territoryId), UserScope.Everything, 1, 100, ct)).Items;
+        int Id(string name) => people.First(p => p.Name == name).Id;
+        var loader = Principal("demo-loader", "chargement de la démonstration", null);
+        var now = time.GetUtcNow().UtcDateTime;
+
+        await open.ExecuteAsync(new EpisodeRequest(territoryId, "Exemple-Martin", "Jeanne (fictive)", new DateOnly(1946, 5, 12), null, "34079", null,
+            EpisodeReason.SuspectedInfection, "Vue au centre Covid (exemple fictif), sans médecin traitant.", now.AddDays(1)), loader, ct);
+        await open.ExecuteAsync(new EpisodeRequest(territoryId, "Exemple-Roux", "Marcel (fictif)", new DateOnly(1939, 11, 2), null, "34142", Id("GÉNÉRALISTE Paul"),
+            EpisodeReason.DischargeSurveillance, "Sortie d'hospitalisation (exemple fictif) : SpO2 deux fois par jour pendant 7 jours, consultation sous 48 h.", now.AddDays(2)), loader, ct);
+        var followed = await open.ExecuteAsync(new EpisodeRequest(territoryId, "Exemple-Vidal", "Lucie (fictive)", new DateOnly(1958, 3, 30), null, "34079", Id("BARRAL Hélène"),
+            EpisodeReason.ConfirmedInfection, "Test positif (exemple fictif).", null), loader, ct);
+
+        // Dr Barral answers as herself: her directory entry is found by her (fictional) e-mail.
+        var doctor = Principal("demo-barral", "Hélène Barral (fictive)", "helene.barral@demo.maillage.test");
+        var request = (await show.ExecuteAsync(followed, doctor, ct)).PendingHandoffId!.Value;
+        await answer.ExecuteAsync(request, true, null, doctor, ct);
+        await team.ExecuteAsync(followed, Id("FABRE Léa"), "surveillance à domicile", doctor, ct);
+        await contact.ExecuteAsync(followed, now.AddHours(-20), ContactChannel.HomeVisit, "SpO2 94 %, fatigue (exemple fictif)", null, now.AddMinutes(1), doctor, ct);
+    }
+
+    /// <summary>
+    /// The loader acts for demo people without their accounts: an administrator (every territory) who,
+    /// with an e-mail, is also the professional of that directory entry.
+    /// </summary>
+    private static ClaimsPrincipal Principal(string id, string name, string? email)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, id), new(ClaimTypes.Name, name), new(ClaimTypes.Role, Roles.Administrator) };
+        if (email is not null)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, Roles.Professional));
+            claims.Add(new Claim(ClaimTypes.Email, email));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, "demo"));
+    }
+}
