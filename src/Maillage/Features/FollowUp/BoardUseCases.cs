@@ -14,7 +14,9 @@ public sealed record EpisodeRow(
 
 /// <param name="WithoutOwnerPastDeadline">Open episodes nobody accepted within the handoff deadline: must be zero.</param>
 /// <param name="OverdueContacts">Open episodes whose next contact is past: must be zero.</param>
-public sealed record BoardCounts(int OpenEpisodes, int WithoutOwnerPastDeadline, int OverdueContacts, int PendingHandoffs, int OpenAlerts);
+/// <param name="OverdueUrgentTasks">Urgent tasks past their due time and not done: must be zero.</param>
+/// <param name="OverdueTasks">Planned tasks past their due time and not done.</param>
+public sealed record BoardCounts(int OpenEpisodes, int WithoutOwnerPastDeadline, int OverdueContacts, int OverdueUrgentTasks, int OverdueTasks, int PendingHandoffs, int OpenAlerts);
 
 public sealed record AlertView(int Id, int EpisodeId, FollowUpAlertKind Kind, string Message, DateTime CreatedAtUtc);
 
@@ -64,7 +66,9 @@ public sealed class FollowUpBoard(MaillageDb db, HandoffEngine engine, LoadProfe
                 !e.OwnerAccepted && now - e.OpenedAtUtc > limit))
             .OrderByDescending(r => r.WaitingTooLong).ThenByDescending(r => r.ContactOverdue).ThenBy(r => r.NextContactDueUtc ?? DateTime.MaxValue).ThenBy(r => r.OpenedAtUtc)
             .ToList();
-        var counts = new BoardCounts(rows.Count, rows.Count(r => r.WaitingTooLong), rows.Count(r => r.ContactOverdue), pending.Count, alerts.Count);
+        var overdue = await db.Set<FollowUpTask>().AsNoTracking().Where(t => ids.Contains(t.EpisodeId) && t.DoneAtUtc == null && t.DueUtc < now)
+            .Select(t => t.Urgent).ToListAsync(ct);
+        var counts = new BoardCounts(rows.Count, rows.Count(r => r.WaitingTooLong), rows.Count(r => r.ContactOverdue), overdue.Count(u => u), overdue.Count, pending.Count, alerts.Count);
         return new BoardView(territoryId, now, counts,
             alerts.Select(a => new AlertView(a.Id, a.EpisodeId, a.Kind, a.Message, a.CreatedAtUtc)).ToList(),
             rows.GroupBy(r => r.Owner).Select(g => new OwnerLoad(g.Key, g.Count())).OrderByDescending(o => o.Episodes).ToList(),

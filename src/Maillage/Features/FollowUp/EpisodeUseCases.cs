@@ -33,7 +33,7 @@ public sealed record EpisodeView(
     int? RegularDoctorId, string? RegularDoctor, EpisodeReason Reason, string ReasonLabel, EpisodeStatus Status, string? Notes,
     DateTime OpenedAtUtc, string OpenedBy, int? OwnerId, string Owner, bool OwnerAccepted, DateTime? NextContactDueUtc, DateTime? LastContactUtc,
     DateTime? ClosedAtUtc, string? CloseReason, int Version,
-    IReadOnlyList<HandoffView> Handoffs, IReadOnlyList<ContactView> Contacts, IReadOnlyList<TeamMemberView> Team,
+    IReadOnlyList<HandoffView> Handoffs, IReadOnlyList<ContactView> Contacts, IReadOnlyList<TeamMemberView> Team, IReadOnlyList<TaskView> Tasks,
     bool MayAnswerHandoff, int? PendingHandoffId, bool MayManage);
 
 /// <summary>
@@ -96,15 +96,7 @@ public sealed class OpenFollowUpEpisode(
             throw DomainException.Invalid("La date de naissance n'est pas plausible.", "patientBirthDate");
         }
 
-        string commune;
-        try
-        {
-            commune = (await communes.ExecuteAsync(request.PatientCommuneCode ?? "", ct)).Code;
-        }
-        catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
-        {
-            throw DomainException.Invalid($"Commune « {request.PatientCommuneCode} » inconnue : le code INSEE de la commune du patient est attendu.", "patientCommuneCode");
-        }
+        var commune = await communes.PatientCommuneAsync(request.PatientCommuneCode, "patientCommuneCode", ct);
 
         if (request.RegularDoctorId is { } doctor && !(await professionals.ExecuteAsync([doctor], scope, ct)).ContainsKey(doctor))
         {
@@ -298,7 +290,7 @@ public sealed class CloseEpisode(MaillageDb db, EpisodeAccess access, AuditLog a
 }
 
 /// <summary>One episode with its whole history; every read is audited.</summary>
-public sealed class ShowEpisode(MaillageDb db, EpisodeAccess access, LoadProfessionalFacts professionals, NameCommunes communes, AuditLog audit)
+public sealed class ShowEpisode(MaillageDb db, EpisodeAccess access, LoadProfessionalFacts professionals, NameCommunes communes, AuditLog audit, TimeProvider time)
 {
     public async Task<EpisodeView> ExecuteAsync(int episodeId, ClaimsPrincipal user, CancellationToken ct = default)
     {
@@ -306,6 +298,8 @@ public sealed class ShowEpisode(MaillageDb db, EpisodeAccess access, LoadProfess
         var handoffs = await db.Set<Handoff>().AsNoTracking().Where(h => h.EpisodeId == episodeId).OrderBy(h => h.Attempt).ToListAsync(ct);
         var contacts = await db.Set<EpisodeContact>().AsNoTracking().Where(c => c.EpisodeId == episodeId).OrderByDescending(c => c.AtUtc).ThenByDescending(c => c.Id).ToListAsync(ct);
         var team = await db.Set<CareTeamMember>().AsNoTracking().Where(m => m.EpisodeId == episodeId).ToListAsync(ct);
+        var tasks = await db.Set<FollowUpTask>().AsNoTracking().Where(t => t.EpisodeId == episodeId).OrderBy(t => t.DueUtc).ThenBy(t => t.Id).ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
         var names = await professionals.ExecuteAsync(handoffs.Select(h => h.ProfessionalId).Concat(team.Select(t => t.ProfessionalId))
             .Append(e.OwnerId ?? 0).Append(e.RegularDoctorId ?? 0).ToList(), UserScope.Everything, ct);
         string Name(int? id) => id is { } i && names.TryGetValue(i, out var p) ? p.Name : "?";
@@ -319,6 +313,7 @@ public sealed class ShowEpisode(MaillageDb db, EpisodeAccess access, LoadProfess
             handoffs.Select(h => new HandoffView(h.Id, h.Attempt, h.ProfessionalId, Name(h.ProfessionalId), h.Basis, h.Status, HandoffStatuses.Label(h.Status), h.RequestedAtUtc, h.DeadlineUtc, h.AnsweredAtUtc, h.DeclineReason)).ToList(),
             contacts.Select(c => new ContactView(c.Id, c.AtUtc, c.Channel, Channels.Label(c.Channel), c.Outcome, c.Notes, c.By)).ToList(),
             team.Select(t => new TeamMemberView(t.ProfessionalId, Name(t.ProfessionalId), t.Role)).ToList(),
+            tasks.Select(t => new TaskView(t.Id, t.Kind, t.Label, t.DueUtc, t.Urgent, t.DoneAtUtc is null && t.DueUtc < now, t.DoneAtUtc, t.DoneBy)).ToList(),
             pending is not null, pending?.Id, manages);
     }
 }

@@ -266,3 +266,100 @@ internal sealed class FollowUpConfiguration :
         b.HasOne<Geography.Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Restrict);
     }
 }
+
+public enum TaskKind
+{
+    Measure,
+    NurseVisit,
+    GpConsultation,
+    Other,
+}
+
+/// <summary>A planned step of the follow-up (a measure, a nurse's visit, a consultation), done or not by its due time.</summary>
+public sealed class FollowUpTask
+{
+    public int Id { get; set; }
+
+    public int EpisodeId { get; set; }
+
+    public TaskKind Kind { get; set; }
+
+    public required string Label { get; set; }
+
+    public DateTime DueUtc { get; set; }
+
+    public bool Urgent { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTime? DoneAtUtc { get; set; }
+
+    public string? DoneBy { get; set; }
+}
+
+/// <summary>
+/// A hospital stay told to primary care: the admission (so the regular doctor knows), then the discharge,
+/// which opens the follow-up with its surveillance plan.
+/// </summary>
+public sealed class HospitalStay
+{
+    public int Id { get; set; }
+
+    public int TerritoryId { get; set; }
+
+    public required string Hospital { get; set; }
+
+    public required string PatientLastName { get; set; }
+
+    public required string PatientFirstName { get; set; }
+
+    public DateOnly? PatientBirthDate { get; set; }
+
+    public required string PatientCommuneCode { get; set; }
+
+    public int? RegularDoctorId { get; set; }
+
+    public DateTime AdmittedAtUtc { get; set; }
+
+    public DateTime? DischargedAtUtc { get; set; }
+
+    public int? EpisodeId { get; set; }
+
+    public DateTime RecordedAtUtc { get; set; }
+
+    public required string RecordedBy { get; set; }
+
+    public required string RecordedByUserId { get; set; }
+}
+
+internal sealed class FollowUpPlanConfiguration : IEntityTypeConfiguration<FollowUpTask>, IEntityTypeConfiguration<HospitalStay>
+{
+    public void Configure(EntityTypeBuilder<FollowUpTask> b)
+    {
+        b.ToTable("FollowUpTasks");
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
+        b.Property(x => x.Label).HasMaxLength(200);
+        b.Property(x => x.CreatedBy).HasMaxLength(256);
+        b.Property(x => x.DoneBy).HasMaxLength(256);
+        b.HasOne<FollowUpEpisode>().WithMany().HasForeignKey(x => x.EpisodeId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.EpisodeId, x.DueUtc });
+        b.HasIndex(x => new { x.DoneAtUtc, x.DueUtc });
+    }
+
+    public void Configure(EntityTypeBuilder<HospitalStay> b)
+    {
+        b.ToTable("HospitalStays");
+        b.Property(x => x.Hospital).HasMaxLength(200);
+        b.Property(x => x.PatientLastName).HasMaxLength(100);
+        b.Property(x => x.PatientFirstName).HasMaxLength(100);
+        b.Property(x => x.PatientCommuneCode).HasMaxLength(5);
+        b.Property(x => x.RecordedBy).HasMaxLength(256);
+        b.Property(x => x.RecordedByUserId).HasMaxLength(100);
+        b.HasOne<Geography.Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.RegularDoctorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<FollowUpEpisode>().WithMany().HasForeignKey(x => x.EpisodeId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.TerritoryId, x.AdmittedAtUtc });
+    }
+}

@@ -37,6 +37,9 @@ public static class FollowUpFeature
         services.AddScoped<ListMyEpisodes>();
         services.AddScoped<AcknowledgeAlert>();
         services.AddScoped<SetFollowUpSettings>();
+        services.AddScoped<RecordAdmission>();
+        services.AddScoped<RecordDischarge>();
+        services.AddScoped<CompleteTask>();
         return services;
     }
 
@@ -76,6 +79,32 @@ public static class FollowUpFeature
         api.MapPost("/episodes/{id:int}/close", async (int id, CloseRequest request, HttpContext http, CloseEpisode close, CancellationToken ct) =>
         {
             await close.ExecuteAsync(id, request.Reason, http.User, ct);
+            return TypedResults.NoContent();
+        });
+
+        api.MapPost("/admissions", async Task<Results<Created<object>, ForbidHttpResult>> (AdmissionRequest request, HttpContext http, RecordAdmission record, CancellationToken ct) =>
+        {
+            if (!HospitalAccess.MayRecord(http.User))
+            {
+                return TypedResults.Forbid();
+            }
+
+            var id = await record.ExecuteAsync(request, http.User, ct);
+            return TypedResults.Created($"/api/followup/admissions/{id}", (object)new { id });
+        });
+        api.MapPost("/admissions/{id:int}/discharge", async Task<Results<Created<object>, ForbidHttpResult>> (int id, DischargeRequest request, HttpContext http, RecordDischarge record, CancellationToken ct) =>
+        {
+            if (!HospitalAccess.MayRecord(http.User))
+            {
+                return TypedResults.Forbid();
+            }
+
+            var episode = await record.ExecuteAsync(id, request, http.User, ct);
+            return TypedResults.Created($"/api/followup/episodes/{episode}", (object)new { episodeId = episode });
+        });
+        api.MapPost("/tasks/{id:int}/done", async (int id, HttpContext http, CompleteTask complete, CancellationToken ct) =>
+        {
+            await complete.ExecuteAsync(id, http.User, ct);
             return TypedResults.NoContent();
         });
 
@@ -119,7 +148,8 @@ public static class FollowUpCli
         else
         {
             cli.Out.WriteLine($"open episodes {counts.OpenEpisodes}; without an accepted owner past the deadline {counts.WithoutOwnerPastDeadline} (must be 0); " +
-                $"overdue contacts {counts.OverdueContacts} (must be 0); pending handoffs {counts.PendingHandoffs}; open alerts {counts.OpenAlerts}");
+                $"overdue contacts {counts.OverdueContacts} (must be 0); overdue urgent tasks {counts.OverdueUrgentTasks} (must be 0); overdue tasks {counts.OverdueTasks}; " +
+                $"pending handoffs {counts.PendingHandoffs}; open alerts {counts.OpenAlerts}");
         }
 
         return 0;

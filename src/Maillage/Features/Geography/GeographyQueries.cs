@@ -21,6 +21,21 @@ public sealed record CommuneHit(string Code, string Name, string PostalCodes, st
 
 public sealed class ShowCommune(MaillageDb db)
 {
+    /// <summary>A patient's commune as a form gives it: its INSEE code, or a refusal on <paramref name="field"/> that says what is expected.</summary>
+    public async Task<string> PatientCommuneAsync(string? code, string field, CancellationToken ct = default)
+    {
+        try
+        {
+            return (await ExecuteAsync(code ?? "", ct)).Code;
+        }
+        catch (DomainException e)
+        {
+            throw DomainException.Invalid(e.Kind == DomainErrorKind.NotFound
+                ? $"Commune « {code} » inconnue : saisissez le code INSEE de la commune du patient (pas le code postal)."
+                : e.Message, field);
+        }
+    }
+
     public async Task<CommuneDetails> ExecuteAsync(string code, CancellationToken ct = default)
     {
         var normalized = code.Trim().ToUpperInvariant();

@@ -85,15 +85,7 @@ public sealed class RecordCall(
             throw DomainException.Invalid("La date de naissance n'est pas plausible.", "patientBirthDate");
         }
 
-        var commune = (request.PatientCommuneCode ?? "").Trim();
-        try
-        {
-            commune = (await communes.ExecuteAsync(commune, ct)).Code;
-        }
-        catch (DomainException e) when (e.Kind == DomainErrorKind.NotFound)
-        {
-            throw DomainException.Invalid($"Commune « {commune} » inconnue : saisissez le code INSEE de la commune du patient (pas le code postal).", "patientCommuneCode");
-        }
+        var commune = await communes.PatientCommuneAsync(request.PatientCommuneCode, "patientCommuneCode", ct);
 
         if (request.RegularDoctorId is { } doctor && !(await professionals.ExecuteAsync([doctor], scope, ct)).ContainsKey(doctor))
         {

@@ -146,6 +146,52 @@ public abstract class FollowUpTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task A_discharge_opens_a_follow_up_with_its_surveillance_tasks_and_hands_it_to_the_regular_doctor()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Sortie");
+        var liaison = await app.LoginAsNewUserAsync(Maillage.Features.Accounts.Roles.HospitalLiaison, t.Name);
+        var professional = await app.LoginAsync(t.NurseEmail);
+        var admission = new
+        {
+            territoryId = t.Territory, hospital = "Centre hospitalier (fictif)", patientLastName = "Fictif", patientFirstName = "Hospitalisé", patientCommuneCode = "34079",
+            regularDoctorId = t.RegularDoctor, admittedAtUtc = DateTime.UtcNow.AddDays(-5),
+        };
+        Assert.Equal(HttpStatusCode.Forbidden, (await professional.PostAsJsonAsync("/api/followup/admissions", admission)).StatusCode);
+        var stay = (await JsonAsync(await liaison.PostAsJsonAsync("/api/followup/admissions", admission), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var doctor = await app.LoginAsync(t.RegularDoctorEmail);
+        Assert.Contains("est hospitalisé à Centre hospitalier (fictif)", await doctor.GetStringAsync("/api/notifications"));
+
+        await JsonAsync(await liaison.PostAsJsonAsync($"/api/followup/admissions/{stay}/discharge", new { plan = new { measure = "SpO2", measuresPerDay = 2, days = 40 } }), HttpStatusCode.BadRequest);
+        var discharge = await JsonAsync(await liaison.PostAsJsonAsync($"/api/followup/admissions/{stay}/discharge", new
+        {
+            plan = new { measure = "SpO2", measuresPerDay = 2, days = 7, nurseVisitEveryDays = 1, gpWithinHours = 48 }, notes = "Pneumopathie (exemple fictif).",
+        }), HttpStatusCode.Created);
+        Assert.Equal(HttpStatusCode.Conflict, (await liaison.PostAsJsonAsync($"/api/followup/admissions/{stay}/discharge", new { })).StatusCode);
+        var id = discharge.GetProperty("episodeId").GetInt32();
+
+        // The liaison who recorded it keeps reading the follow-up; the regular doctor is asked and accepts.
+        var episode = await JsonAsync(await liaison.GetAsync($"/api/followup/episodes/{id}"));
+        Assert.Equal("discharge-surveillance", episode.GetProperty("reason").GetString());
+        Assert.Equal(14 + 7 + 1, episode.GetProperty("tasks").GetArrayLength());
+        Assert.Contains("SpO2 2 fois par jour pendant 7 jours", episode.GetProperty("notes").GetString());
+        var handoff = episode.GetProperty("handoffs").EnumerateArray().Single();
+        Assert.Equal(t.RegularDoctor, handoff.GetProperty("professionalId").GetInt32());
+        await JsonAsync(await doctor.PostAsJsonAsync($"/api/followup/handoffs/{handoff.GetProperty("id").GetInt32()}/answer", new { accept = true }), HttpStatusCode.NoContent);
+        await JsonAsync(await doctor.PostAsJsonAsync($"/api/followup/episodes/{id}/team", new { professionalId = t.Nurse, role = "mesures à domicile" }), HttpStatusCode.NoContent);
+
+        // The nurse ticks the first measure; nobody ticks it twice; the board counts what is late.
+        var first = (await JsonAsync(await professional.GetAsync($"/api/followup/episodes/{id}"))).GetProperty("tasks")[0].GetProperty("id").GetInt32();
+        await JsonAsync(await professional.PostAsync($"/api/followup/tasks/{first}/done", null), HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.Conflict, (await professional.PostAsync($"/api/followup/tasks/{first}/done", null)).StatusCode);
+        var counts = await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/territories/{t.Territory}/board/counts"));
+        Assert.Equal(0, counts.GetProperty("overdueUrgentTasks").GetInt32());
+        Assert.Equal(0, counts.GetProperty("overdueTasks").GetInt32()); // the plan starts the day after discharge
+        var stranger = await app.LoginAsNewUserAsync(TestRoles.Professional, t.Name);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/api/followup/tasks/{first + 1}/done", null)).StatusCode);
+    }
+
+    [SkippableFact]
     public async Task A_retried_request_with_the_same_idempotency_key_opens_one_episode()
     {
         await app.StartAsync();

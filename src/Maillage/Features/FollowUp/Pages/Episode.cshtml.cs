@@ -8,7 +8,7 @@ namespace Maillage.Features.FollowUp.Pages;
 
 /// <summary>One patient's follow-up: who holds it, the requests made, the contacts, the team; answer, record, add, close.</summary>
 public sealed class EpisodeModel(
-    ShowEpisode show, AnswerHandoff answer, RecordContact record, AddCareTeamMember addMember, CloseEpisode close,
+    ShowEpisode show, AnswerHandoff answer, RecordContact record, AddCareTeamMember addMember, CloseEpisode close, CompleteTask complete,
     ScopeOfUser scopeOfUser, ListProfessionals professionals) : PageModel
 {
     [TempData] public string? Message { get; set; }
@@ -48,6 +48,9 @@ public sealed class EpisodeModel(
     public Task<IActionResult> OnPostMemberAsync(int id, CancellationToken ct) =>
         RunAsync(id, () => MemberId is { } member ? addMember.ExecuteAsync(id, member, MemberRole, User, ct) : throw DomainException.Invalid("Choisissez le professionnel.", "professionalId"),
             "Professionnel ajouté à l'équipe de suivi.", ct, field => field == "role" ? nameof(MemberRole) : nameof(MemberId));
+
+    public Task<IActionResult> OnPostDoneAsync(int id, int taskId, CancellationToken ct) =>
+        RunAsync(id, () => complete.ExecuteAsync(taskId, User, ct), "Tâche faite.", ct);
 
     public Task<IActionResult> OnPostCloseAsync(int id, CancellationToken ct) =>
         RunAsync(id, () => close.ExecuteAsync(id, CloseReason, User, ct), "Suivi clôturé.", ct, field => field == "reason" ? nameof(CloseReason) : "");
