@@ -33,7 +33,7 @@ public sealed record EpisodeView(
     int? RegularDoctorId, string? RegularDoctor, EpisodeReason Reason, string ReasonLabel, EpisodeStatus Status, string? Notes,
     DateTime OpenedAtUtc, string OpenedBy, int? OwnerId, string Owner, bool OwnerAccepted, DateTime? NextContactDueUtc, DateTime? LastContactUtc,
     DateTime? ClosedAtUtc, string? CloseReason, int Version,
-    IReadOnlyList<HandoffView> Handoffs, IReadOnlyList<ContactView> Contacts, IReadOnlyList<TeamMemberView> Team, IReadOnlyList<TaskView> Tasks,
+    IReadOnlyList<HandoffView> Handoffs, IReadOnlyList<ContactView> Contacts, IReadOnlyList<TeamMemberView> Team, IReadOnlyList<TaskView> Tasks, IReadOnlyList<ObservationView> Observations,
     bool MayAnswerHandoff, int? PendingHandoffId, bool MayManage);
 
 /// <summary>
@@ -299,6 +299,7 @@ public sealed class ShowEpisode(MaillageDb db, EpisodeAccess access, LoadProfess
         var contacts = await db.Set<EpisodeContact>().AsNoTracking().Where(c => c.EpisodeId == episodeId).OrderByDescending(c => c.AtUtc).ThenByDescending(c => c.Id).ToListAsync(ct);
         var team = await db.Set<CareTeamMember>().AsNoTracking().Where(m => m.EpisodeId == episodeId).ToListAsync(ct);
         var tasks = await db.Set<FollowUpTask>().AsNoTracking().Where(t => t.EpisodeId == episodeId).OrderBy(t => t.DueUtc).ThenBy(t => t.Id).ToListAsync(ct);
+        var observations = await db.Set<Observation>().AsNoTracking().Where(o => o.EpisodeId == episodeId).OrderByDescending(o => o.AtUtc).ThenByDescending(o => o.Id).Take(200).ToListAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var names = await professionals.ExecuteAsync(handoffs.Select(h => h.ProfessionalId).Concat(team.Select(t => t.ProfessionalId))
             .Append(e.OwnerId ?? 0).Append(e.RegularDoctorId ?? 0).ToList(), UserScope.Everything, ct);
@@ -314,6 +315,7 @@ public sealed class ShowEpisode(MaillageDb db, EpisodeAccess access, LoadProfess
             contacts.Select(c => new ContactView(c.Id, c.AtUtc, c.Channel, Channels.Label(c.Channel), c.Outcome, c.Notes, c.By)).ToList(),
             team.Select(t => new TeamMemberView(t.ProfessionalId, Name(t.ProfessionalId), t.Role)).ToList(),
             tasks.Select(t => new TaskView(t.Id, t.Kind, t.Label, t.DueUtc, t.Urgent, t.DoneAtUtc is null && t.DueUtc < now, t.DoneAtUtc, t.DoneBy)).ToList(),
+            observations.Select(o => new ObservationView(o.Id, o.Kind, o.Value, MonitoringRules.Ranges.TryGetValue(o.Kind, out var r) ? r.Unit : null, o.Text, o.AtUtc, o.By)).ToList(),
             pending is not null, pending?.Id, manages);
     }
 }

@@ -363,3 +363,68 @@ internal sealed class FollowUpPlanConfiguration : IEntityTypeConfiguration<Follo
         b.HasIndex(x => new { x.TerritoryId, x.AdmittedAtUtc });
     }
 }
+
+public enum ObservationKind
+{
+    Spo2,
+    Temperature,
+    RespiratoryRate,
+    Symptoms,
+}
+
+/// <summary>A measure taken at home (SpO2, temperature, respiratory rate) or symptoms noted. Never edited.</summary>
+public sealed class Observation
+{
+    public int Id { get; set; }
+
+    public int EpisodeId { get; set; }
+
+    public ObservationKind Kind { get; set; }
+
+    public double? Value { get; set; }
+
+    public string? Text { get; set; }
+
+    public DateTime AtUtc { get; set; }
+
+    public int? ByProfessionalId { get; set; }
+
+    public required string By { get; set; }
+
+    public DateTime RecordedAtUtc { get; set; }
+}
+
+/// <summary>When a home measure must alarm, per territory; the defaults are the first wave's example.</summary>
+public sealed class MonitoringSettings
+{
+    public int TerritoryId { get; set; }
+
+    public double Spo2Below { get; set; }
+
+    public double Spo2DropPoints { get; set; }
+
+    public double? TemperatureAbove { get; set; }
+
+    public double? RespiratoryRateAbove { get; set; }
+}
+
+internal sealed class MonitoringConfiguration : IEntityTypeConfiguration<Observation>, IEntityTypeConfiguration<MonitoringSettings>
+{
+    public void Configure(EntityTypeBuilder<Observation> b)
+    {
+        b.ToTable("Observations");
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(30);
+        b.Property(x => x.Text).HasMaxLength(500);
+        b.Property(x => x.By).HasMaxLength(256);
+        b.HasOne<FollowUpEpisode>().WithMany().HasForeignKey(x => x.EpisodeId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.ByProfessionalId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(x => new { x.EpisodeId, x.Kind, x.AtUtc });
+    }
+
+    public void Configure(EntityTypeBuilder<MonitoringSettings> b)
+    {
+        b.ToTable("MonitoringSettings");
+        b.HasKey(x => x.TerritoryId);
+        b.HasOne<Geography.Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -15,6 +15,10 @@ public sealed record CloseRequest(string? Reason);
 
 public sealed record FollowUpSettingsRequest(int HandoffDeadlineHours, int MaxFailuresBeforeAlert);
 
+public sealed record ObservationRequest(ObservationKind Kind, double? Value, string? Text, DateTime? AtUtc);
+
+public sealed record MonitoringSettingsRequest(double Spo2Below, double Spo2DropPoints, double? TemperatureAbove, double? RespiratoryRateAbove);
+
 public static class FollowUpFeature
 {
     public const string CoordinatorPolicy = "followup-coordinator";
@@ -40,6 +44,8 @@ public static class FollowUpFeature
         services.AddScoped<RecordAdmission>();
         services.AddScoped<RecordDischarge>();
         services.AddScoped<CompleteTask>();
+        services.AddScoped<RecordObservation>();
+        services.AddScoped<SetMonitoringSettings>();
         return services;
     }
 
@@ -102,6 +108,11 @@ public static class FollowUpFeature
             var episode = await record.ExecuteAsync(id, request, http.User, ct);
             return TypedResults.Created($"/api/followup/episodes/{episode}", (object)new { episodeId = episode });
         });
+        api.MapPost("/episodes/{id:int}/observations", async Task<Created<object>> (int id, ObservationRequest request, HttpContext http, RecordObservation record, CancellationToken ct) =>
+        {
+            var (observation, alarms) = await record.ExecuteAsync(id, request.Kind, request.Value, request.Text, request.AtUtc, http.User, ct);
+            return TypedResults.Created($"/api/followup/episodes/{id}", (object)new { id = observation, alarms });
+        });
         api.MapPost("/tasks/{id:int}/done", async (int id, HttpContext http, CompleteTask complete, CancellationToken ct) =>
         {
             await complete.ExecuteAsync(id, http.User, ct);
@@ -116,6 +127,11 @@ public static class FollowUpFeature
         coordinators.MapPost("/alerts/{id:int}/acknowledge", async (int id, HttpContext http, ScopeOfUser scope, AcknowledgeAlert ack, CancellationToken ct) =>
         {
             await ack.ExecuteAsync(id, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct);
+            return TypedResults.NoContent();
+        });
+        coordinators.MapPut("/territories/{id:int}/monitoring", async (int id, MonitoringSettingsRequest request, HttpContext http, ScopeOfUser scope, SetMonitoringSettings set, CancellationToken ct) =>
+        {
+            await set.ExecuteAsync(id, request.Spo2Below, request.Spo2DropPoints, request.TemperatureAbove, request.RespiratoryRateAbove, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct);
             return TypedResults.NoContent();
         });
         coordinators.MapPut("/territories/{id:int}/settings", async (int id, FollowUpSettingsRequest request, HttpContext http, ScopeOfUser scope, SetFollowUpSettings set, CancellationToken ct) =>

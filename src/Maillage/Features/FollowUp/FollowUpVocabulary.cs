@@ -34,3 +34,14 @@ public static class HandoffStatuses
         _ => "annulée",
     };
 }
+
+public static class Observations
+{
+    public static string Label(ObservationKind kind) => kind switch
+    {
+        ObservationKind.Spo2 => "SpO2",
+        ObservationKind.Temperature => "température",
+        ObservationKind.RespiratoryRate => "fréquence respiratoire",
+        _ => "symptômes",
+    };
+}

@@ -43,7 +43,14 @@ public sealed class FollowUpBrowserTests(BrowserFixture app)
         await doctor.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le contact" }).ClickAsync();
         await Assertions.Expect(doctor.GetByRole(AriaRole.Status)).ToContainTextAsync("Contact enregistré");
 
+        await doctor.GetByLabel("Mesure", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "SpO2" });
+        await doctor.GetByLabel("Valeur").FillAsync("91");
+        await doctor.GetByRole(AriaRole.Button, new() { Name = "Enregistrer", Exact = true }).ClickAsync();
+        await Assertions.Expect(doctor.GetByRole(AriaRole.Status)).ToContainTextAsync("ALERTE : SpO2 91 % sous le seuil de 92 %");
+        await Assertions.Expect(doctor.GetByRole(AriaRole.Cell, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Rappeler le patient : SpO2 91 %") })).ToBeVisibleAsync();
+
         await coordinator.GotoAsync("/suivi");
+        await Assertions.Expect(coordinator.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("SpO2 91 % sous le seuil") })).ToBeVisibleAsync();
         await Assertions.Expect(coordinator.GetByRole(AriaRole.Rowheader, new() { NameRegex = new System.Text.RegularExpressions.Regex("EXEMPLE-SUIVI Patient") })).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(coordinator);
         await BrowserFixture.ScreenshotAsync(coordinator, "30-suivi-tableau");

@@ -189,6 +189,26 @@ public abstract class FollowUpTests(AppFixture app)
         Assert.Equal(0, counts.GetProperty("overdueTasks").GetInt32()); // the plan starts the day after discharge
         var stranger = await app.LoginAsNewUserAsync(TestRoles.Professional, t.Name);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsync($"/api/followup/tasks/{first + 1}/done", null)).StatusCode);
+
+        // Home monitoring: a normal SpO2, then a drop of 3 points the same day raises an urgent task, an alert and a message.
+        await JsonAsync(await professional.PostAsJsonAsync($"/api/followup/episodes/{id}/observations", new { kind = "spo2", value = 101 }), HttpStatusCode.BadRequest);
+        await JsonAsync(await professional.PostAsJsonAsync($"/api/followup/episodes/{id}/observations", new { kind = "symptoms" }), HttpStatusCode.BadRequest);
+        var calm = await JsonAsync(await professional.PostAsJsonAsync($"/api/followup/episodes/{id}/observations", new { kind = "spo2", value = 96, atUtc = DateTime.UtcNow.AddHours(-3) }), HttpStatusCode.Created);
+        Assert.Empty(calm.GetProperty("alarms").EnumerateArray());
+        var bad = await JsonAsync(await professional.PostAsJsonAsync($"/api/followup/episodes/{id}/observations", new { kind = "spo2", value = 93 }), HttpStatusCode.Created);
+        Assert.Equal("SpO2 en baisse de 3 points en 24 h (96 → 93 %)", Assert.Single(bad.GetProperty("alarms").EnumerateArray()).GetString());
+        var after = await JsonAsync(await doctor.GetAsync($"/api/followup/episodes/{id}"));
+        Assert.Contains(after.GetProperty("tasks").EnumerateArray(), t => t.GetProperty("urgent").GetBoolean() && t.GetProperty("label").GetString()!.StartsWith("Rappeler le patient", StringComparison.Ordinal));
+        Assert.Equal(2, after.GetProperty("observations").GetArrayLength());
+        Assert.Contains("Alerte de surveillance", await doctor.GetStringAsync("/api/notifications"));
+        var board = await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/territories/{t.Territory}/board"));
+        Assert.Contains(board.GetProperty("alerts").EnumerateArray(), a => a.GetProperty("kind").GetString() == "observation");
+
+        // A stricter territory alarms sooner.
+        await JsonAsync(await t.Coordinator.PutAsJsonAsync($"/api/followup/territories/{t.Territory}/monitoring", new { spo2Below = 99, spo2DropPoints = 3 }), HttpStatusCode.BadRequest);
+        await JsonAsync(await t.Coordinator.PutAsJsonAsync($"/api/followup/territories/{t.Territory}/monitoring", new { spo2Below = 95, spo2DropPoints = 3, temperatureAbove = 39.5 }), HttpStatusCode.NoContent);
+        var fever = await JsonAsync(await professional.PostAsJsonAsync($"/api/followup/episodes/{id}/observations", new { kind = "temperature", value = 39.8 }), HttpStatusCode.Created);
+        Assert.Single(fever.GetProperty("alarms").EnumerateArray());
     }
 
     [SkippableFact]

@@ -8,7 +8,7 @@ namespace Maillage.Features.FollowUp.Pages;
 
 /// <summary>One patient's follow-up: who holds it, the requests made, the contacts, the team; answer, record, add, close.</summary>
 public sealed class EpisodeModel(
-    ShowEpisode show, AnswerHandoff answer, RecordContact record, AddCareTeamMember addMember, CloseEpisode close, CompleteTask complete,
+    ShowEpisode show, AnswerHandoff answer, RecordContact record, AddCareTeamMember addMember, CloseEpisode close, CompleteTask complete, RecordObservation observe,
     ScopeOfUser scopeOfUser, ListProfessionals professionals) : PageModel
 {
     [TempData] public string? Message { get; set; }
@@ -33,6 +33,12 @@ public sealed class EpisodeModel(
 
     [BindProperty] public string? CloseReason { get; set; }
 
+    [BindProperty] public ObservationKind ObservationKind { get; set; } = ObservationKind.Spo2;
+
+    [BindProperty] public string? ObservationValue { get; set; }
+
+    [BindProperty] public string? ObservationText { get; set; }
+
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostAcceptAsync(int id, CancellationToken ct) =>
@@ -48,6 +54,28 @@ public sealed class EpisodeModel(
     public Task<IActionResult> OnPostMemberAsync(int id, CancellationToken ct) =>
         RunAsync(id, () => MemberId is { } member ? addMember.ExecuteAsync(id, member, MemberRole, User, ct) : throw DomainException.Invalid("Choisissez le professionnel.", "professionalId"),
             "Professionnel ajouté à l'équipe de suivi.", ct, field => field == "role" ? nameof(MemberRole) : nameof(MemberId));
+
+    public async Task<IActionResult> OnPostObservationAsync(int id, CancellationToken ct)
+    {
+        IReadOnlyList<string> alarms = [];
+        var result = await RunAsync(id, async () =>
+        {
+            double? value = null;
+            if (!string.IsNullOrWhiteSpace(ObservationValue))
+            {
+                value = double.TryParse(ObservationValue.Replace(',', '.'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                    ? v : throw DomainException.Invalid($"« {ObservationValue} » n'est pas un nombre (exemple : 94 ou 38,5).", "value");
+            }
+
+            (_, alarms) = await observe.ExecuteAsync(id, ObservationKind, value, ObservationText, null, User, ct);
+        }, "Mesure enregistrée.", ct, field => field switch { "value" => nameof(ObservationValue), "text" => nameof(ObservationText), _ => "" });
+        if (alarms.Count > 0)
+        {
+            Message = $"Mesure enregistrée — ALERTE : {string.Join(" ; ", alarms)}. Une tâche urgente est créée pour le médecin responsable et la coordination est prévenue.";
+        }
+
+        return result;
+    }
 
     public Task<IActionResult> OnPostDoneAsync(int id, int taskId, CancellationToken ct) =>
         RunAsync(id, () => complete.ExecuteAsync(taskId, User, ct), "Tâche faite.", ct);
