@@ -24,5 +24,11 @@ public sealed class DomainPageFilter : IAsyncPageFilter
             });
             executed.ExceptionHandled = true;
         }
+        else if (executed.Exception is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        {
+            // Someone changed the same thing a moment earlier: a conflict, not a crash.
+            executed.Result = new StatusCodeResult(StatusCodes.Status409Conflict);
+            executed.ExceptionHandled = true;
+        }
     }
 }

@@ -55,8 +55,9 @@ public sealed class IdempotentFilter : IEndpointFilter
         var http = context.HttpContext;
         var key = http.Request.Headers[Header].ToString().Trim();
         var user = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (key.Length == 0 || user is null)
+        if (key.Length == 0 || user is null || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
         {
+            // Reads are not replayed: they must be checked and audited every time.
             return await next(context);
         }
 
@@ -69,7 +70,15 @@ public sealed class IdempotentFilter : IEndpointFilter
         var time = http.RequestServices.GetRequiredService<TimeProvider>();
         await using var scope = http.RequestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MaillageDb>();
-        var existing = await db.Set<IdempotencyRecord>().AsNoTracking().FirstOrDefaultAsync(r => r.UserId == user && r.Key == key, http.RequestAborted);
+        var existing = await db.Set<IdempotencyRecord>().FirstOrDefaultAsync(r => r.UserId == user && r.Key == key, http.RequestAborted);
+        if (existing is { StatusCode: null } && existing.CreatedAtUtc < time.GetUtcNow().UtcDateTime.AddMinutes(-2))
+        {
+            // Its request never finished (the server stopped): the key is free again.
+            db.Remove(existing);
+            await db.SaveChangesAsync(http.RequestAborted);
+            existing = null;
+        }
+
         if (existing is not null)
         {
             return Replay(existing, request);

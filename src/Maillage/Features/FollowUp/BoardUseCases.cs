@@ -77,7 +77,7 @@ public sealed class FollowUpBoard(MaillageDb db, HandoffEngine engine, LoadProfe
 }
 
 /// <summary>A professional's own patients: those they own, follow in a care team, or are asked to take over.</summary>
-public sealed class ListMyEpisodes(MaillageDb db, FindOwnEntry ownEntry, LoadProfessionalFacts professionals, NameCommunes communes, TimeProvider time)
+public sealed class ListMyEpisodes(MaillageDb db, FindOwnEntry ownEntry, ScopeOfUser scopeOfUser, LoadProfessionalFacts professionals, NameCommunes communes, AuditLog audit, TimeProvider time)
 {
     public async Task<IReadOnlyList<EpisodeRow>> ExecuteAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
@@ -89,8 +89,14 @@ public sealed class ListMyEpisodes(MaillageDb db, FindOwnEntry ownEntry, LoadPro
         var now = time.GetUtcNow().UtcDateTime;
         var team = db.Set<CareTeamMember>().Where(m => m.ProfessionalId == me).Select(m => m.EpisodeId);
         var asked = db.Set<Handoff>().Where(h => h.ProfessionalId == me && h.Status == HandoffStatus.Pending).Select(h => h.EpisodeId);
-        var episodes = await db.Set<FollowUpEpisode>().AsNoTracking()
+        var scope = await scopeOfUser.ExecuteAsync(user, ct);
+        var episodes = await db.Set<FollowUpEpisode>().AsNoTracking().InScope(scope, e => e.TerritoryId)
             .Where(e => e.Status == EpisodeStatus.Open && (e.OwnerId == me || team.Contains(e.Id) || asked.Contains(e.Id))).ToListAsync(ct);
+        if (episodes.Count > 0)
+        {
+            await audit.RecordAsync(Actor.From(user), "followup.episodes.list", $"professional:{me}", $"{episodes.Count} patient(s) suivi(s) ou proposé(s)", ct);
+        }
+
         var ids = episodes.Select(e => e.Id).ToList();
         var pending = (await db.Set<Handoff>().AsNoTracking().Where(h => ids.Contains(h.EpisodeId) && h.Status == HandoffStatus.Pending).ToListAsync(ct))
             .GroupBy(h => h.EpisodeId).ToDictionary(g => g.Key, g => g.First());

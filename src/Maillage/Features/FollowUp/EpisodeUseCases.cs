@@ -65,11 +65,18 @@ public sealed class EpisodeAccess(MaillageDb db, ScopeOfUser scopeOfUser, FindOw
             return (episode, me, true);
         }
 
-        var involved = me is { } p && (episode.OwnerId == p
-            || await db.Set<CareTeamMember>().AnyAsync(m => m.EpisodeId == id && m.ProfessionalId == p, ct)
-            || await db.Set<Handoff>().AnyAsync(h => h.EpisodeId == id && h.ProfessionalId == p, ct));
+        var follows = me is { } p && (episode.OwnerId == p || await db.Set<CareTeamMember>().AnyAsync(m => m.EpisodeId == id && m.ProfessionalId == p, ct));
+        var asked = me is { } q && await db.Set<Handoff>().AnyAsync(h => h.EpisodeId == id && h.ProfessionalId == q && h.Status == HandoffStatus.Pending, ct);
         var opener = episode.OpenedByUserId == user.FindFirstValue(ClaimTypes.NameIdentifier);
-        return involved || opener ? (episode, me, me is not null && episode.OwnerId == me) : throw DomainException.NotFound($"Aucun épisode de suivi {id}.", "id");
+        return follows || asked || opener ? (episode, me, me is not null && episode.OwnerId == me) : throw DomainException.NotFound($"Aucun épisode de suivi {id}.", "id");
+    }
+
+    /// <summary>Like <see cref="ReadAsync"/>, for recording care: only those who follow the patient (owner, care team) and the coordination.</summary>
+    public async Task<(FollowUpEpisode Episode, int? Me)> WriteAsync(int id, ClaimsPrincipal user, bool tracked, CancellationToken ct)
+    {
+        var (episode, me, _) = await ReadAsync(id, user, tracked, ct);
+        var follows = IsCoordinator(user) || (me is { } p && (episode.OwnerId == p || await db.Set<CareTeamMember>().AnyAsync(m => m.EpisodeId == id && m.ProfessionalId == p, ct)));
+        return follows ? (episode, me) : throw DomainException.Conflict("Seuls le médecin responsable, l'équipe de suivi et la coordination enregistrent les soins de ce patient.", "episode");
     }
 }
 
@@ -166,6 +173,11 @@ public sealed class AnswerHandoff(MaillageDb db, FindOwnEntry ownEntry, HandoffE
         }
 
         var episode = await db.Set<FollowUpEpisode>().FirstAsync(e => e.Id == handoff.EpisodeId, ct);
+        if (episode.Status == EpisodeStatus.Closed || (accept && episode.OwnerAccepted))
+        {
+            throw DomainException.Conflict(episode.Status == EpisodeStatus.Closed ? "Ce suivi est clos." : "Un autre médecin a déjà accepté ce patient.", "handoffId");
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         handoff.AnsweredAtUtc = now;
         if (accept)
@@ -191,7 +203,7 @@ public sealed class RecordContact(MaillageDb db, EpisodeAccess access, AuditLog 
 {
     public async Task<int> ExecuteAsync(int episodeId, DateTime? atUtc, ContactChannel channel, string? outcome, string? notes, DateTime? nextContactDueUtc, ClaimsPrincipal user, CancellationToken ct = default)
     {
-        var (episode, me, _) = await access.ReadAsync(episodeId, user, tracked: true, ct);
+        var (episode, me) = await access.WriteAsync(episodeId, user, tracked: true, ct);
         if (episode.Status == EpisodeStatus.Closed)
         {
             throw DomainException.Conflict("Cet épisode est clos.", "episode");

@@ -239,7 +239,8 @@ internal sealed class FollowUpConfiguration :
     {
         b.ToTable("Handoffs");
         b.Property(x => x.Basis).HasMaxLength(40);
-        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        // An answer and a timeout racing for the same request: the second to save is refused.
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20).IsConcurrencyToken();
         b.Property(x => x.DeclineReason).HasMaxLength(500);
         b.HasOne<FollowUpEpisode>().WithMany().HasForeignKey(x => x.EpisodeId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.ProfessionalId).OnDelete(DeleteBehavior.Restrict);
@@ -357,6 +358,7 @@ internal sealed class FollowUpPlanConfiguration : IEntityTypeConfiguration<Follo
         b.Property(x => x.PatientCommuneCode).HasMaxLength(5);
         b.Property(x => x.RecordedBy).HasMaxLength(256);
         b.Property(x => x.RecordedByUserId).HasMaxLength(100);
+        b.Property(x => x.DischargedAtUtc).IsConcurrencyToken();
         b.HasOne<Geography.Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.RegularDoctorId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<FollowUpEpisode>().WithMany().HasForeignKey(x => x.EpisodeId).OnDelete(DeleteBehavior.Restrict);

@@ -91,7 +91,17 @@ public sealed class HandoffEngine(MaillageDb db, LocatePractitioners practitione
             var episode = await db.Set<FollowUpEpisode>().FirstAsync(e => e.Id == handoff.EpisodeId, ct);
             handoff.Status = HandoffStatus.TimedOut;
             handoff.AnsweredAtUtc = now;
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Answered in the same instant: the answer stands.
+                db.Entry(handoff).State = EntityState.Detached;
+                continue;
+            }
+
             if (episode.Status == EpisodeStatus.Open && !episode.OwnerAccepted)
             {
                 await AfterFailureAsync(episode, ct);

@@ -92,6 +92,10 @@ public sealed class RecordDischarge(MaillageDb db, ScopeOfUser scopeOfUser, Open
         }
 
         var tasks = request.Plan is { } plan ? SurveillancePlanner.Tasks(plan, discharged) : [];
+
+        // Claim the stay first: a second discharge of the same stay at the same moment fails here, before opening anything.
+        stay.DischargedAtUtc = discharged;
+        await db.SaveChangesAsync(ct);
         var summary = request.Plan is { } p
             ? string.Join(" ; ", new[]
             {
@@ -104,7 +108,6 @@ public sealed class RecordDischarge(MaillageDb db, ScopeOfUser scopeOfUser, Open
             stay.PatientCommuneCode, stay.RegularDoctorId, EpisodeReason.DischargeSurveillance,
             $"Sortie de {stay.Hospital} le {French.DateTime(discharged)} : {summary}.{(string.IsNullOrWhiteSpace(request.Notes) ? "" : " " + request.Notes.Trim())}",
             tasks.FirstOrDefault()?.DueUtc), user, ct);
-        stay.DischargedAtUtc = discharged;
         stay.EpisodeId = episodeId;
         db.AddRange(tasks.Select(t => new FollowUpTask
         {
@@ -121,7 +124,7 @@ public sealed class CompleteTask(MaillageDb db, EpisodeAccess access, AuditLog a
     public async Task ExecuteAsync(int taskId, ClaimsPrincipal user, CancellationToken ct = default)
     {
         var task = await db.Set<FollowUpTask>().FirstOrDefaultAsync(t => t.Id == taskId, ct) ?? throw DomainException.NotFound($"Aucune tâche {taskId}.", "taskId");
-        await access.ReadAsync(task.EpisodeId, user, tracked: false, ct);
+        await access.WriteAsync(task.EpisodeId, user, tracked: false, ct);
         if (task.DoneAtUtc is not null)
         {
             throw DomainException.Conflict($"Déjà faite le {French.DateTime(task.DoneAtUtc.Value)} ({task.DoneBy}).", "taskId");

@@ -18,7 +18,7 @@ public sealed class RecordObservation(MaillageDb db, EpisodeAccess access, Notif
 {
     public async Task<(int Id, IReadOnlyList<string> Alarms)> ExecuteAsync(int episodeId, ObservationKind kind, double? value, string? text, DateTime? atUtc, ClaimsPrincipal user, CancellationToken ct = default)
     {
-        var (episode, me, _) = await access.ReadAsync(episodeId, user, tracked: false, ct);
+        var (episode, me) = await access.WriteAsync(episodeId, user, tracked: false, ct);
         if (episode.Status == EpisodeStatus.Closed)
         {
             throw DomainException.Conflict("Cet épisode est clos.", "episode");
@@ -45,7 +45,7 @@ public sealed class RecordObservation(MaillageDb db, EpisodeAccess access, Notif
         else
         {
             var (min, max, unit) = MonitoringRules.Ranges[kind];
-            if (value is not { } v || v < min || v > max)
+            if (value is not { } v || !(v >= min && v <= max))
             {
                 throw DomainException.Invalid($"Valeur attendue entre {min} et {max} {unit}.", "value");
             }

@@ -33,6 +33,11 @@ public static class SurveillancePlanner
             throw DomainException.Invalid("Visites infirmières tous les 1 à 30 jours ; consultation du médecin sous 1 à 336 heures.", "nurseVisitEveryDays");
         }
 
+        if (plan.Measure?.Trim().Length > 60)
+        {
+            throw DomainException.Invalid("Le nom de la mesure fait au plus 60 caractères.", "measure");
+        }
+
         var tasks = new List<PlannedTask>();
         var first = DateOnly.FromDateTime(French.ToParis(dischargedAtUtc)).AddDays(1);
         if (!string.IsNullOrWhiteSpace(plan.Measure))

@@ -312,6 +312,7 @@ public sealed class ListCallsForRecipient(MaillageDb db, FindOwnEntry ownEntry, 
         var siteIds = await sites.OfStructuresAsync(mine.Memberships.Select(m => m.StructureId).ToList(), ct);
         var since = time.GetUtcNow().UtcDateTime.AddDays(-30);
         var calls = await db.Set<RegulationCall>().AsNoTracking()
+            .InScope(scope, c => c.TerritoryId)
             .Where(c => c.RecordedAtUtc >= since && (c.RegularDoctorId == me || (c.PlaceSiteId != null && siteIds.Contains(c.PlaceSiteId.Value))))
             .OrderByDescending(c => c.RecordedAtUtc).Take(100).ToListAsync(ct);
         if (calls.Count == 0)

@@ -162,6 +162,7 @@ public static class ConditionParser
     {
         var tokens = Tokenize(text);
         var index = 0;
+        var depth = 0;
         var result = Or();
         if (tokens[index].Kind != Kind.End)
         {
@@ -199,6 +200,24 @@ public static class ConditionParser
         }
 
         Condition Unary()
+        {
+            // A condition is read aloud by doctors: far below this; the limit keeps a pasted monster from exhausting the stack.
+            if (++depth > 50)
+            {
+                throw new ConditionException("Condition trop imbriquée (plus de 50 niveaux de parenthèses ou de « pas »)", Peek().Position);
+            }
+
+            try
+            {
+                return UnaryInner();
+            }
+            finally
+            {
+                depth--;
+            }
+        }
+
+        Condition UnaryInner()
         {
             if (IsWord("pas"))
             {

@@ -32,7 +32,8 @@ public sealed record ProtocolVersionDetails(ProtocolVersionRow Version, string D
 /// <summary>Reads versions of a territory's protocol, and hands out compiled published ones (immutable, so cached).</summary>
 public sealed class ProtocolVersions(MaillageDb db)
 {
-    private static readonly ConcurrentDictionary<int, TriageProtocol> Compiled = new();
+    // Keyed by the text, not the id: published text never changes, and ids repeat across databases.
+    private static readonly ConcurrentDictionary<string, TriageProtocol> Compiled = new();
 
     public async Task<IReadOnlyList<ProtocolVersionRow>> ListAsync(int territoryId, UserScope scope, CancellationToken ct = default)
     {
@@ -72,8 +73,8 @@ public sealed class ProtocolVersions(MaillageDb db)
             : (version, CompiledOf(version));
     }
 
-    public static TriageProtocol CompiledOf(TriageProtocolVersion version) => Compiled.GetOrAdd(version.Id, _ =>
-        TriageProtocol.Compile(ProtocolJson.Read<ProtocolDefinition>(version.Definition, "protocole")).Protocol
+    public static TriageProtocol CompiledOf(TriageProtocolVersion version) => Compiled.GetOrAdd(version.Definition, text =>
+        TriageProtocol.Compile(ProtocolJson.Read<ProtocolDefinition>(text, "protocole")).Protocol
         ?? throw new InvalidOperationException($"Published protocol version {version.Id} does not compile."));
 
     public static ProtocolVersionRow Row(TriageProtocolVersion v) => new(v.Id, v.TerritoryId, v.Number, v.Name, v.Status, v.ChangeNote,

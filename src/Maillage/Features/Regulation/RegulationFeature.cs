@@ -23,13 +23,15 @@ public static class RegulationFeature
     public const string StaffPolicy = "regulation-staff";
     public const string AuthorPolicy = "regulation-author";
     public const string SlotsPolicy = "regulation-slots";
+    public const string OfferPolicy = "regulation-offer";
 
     public static IServiceCollection AddRegulation(this IServiceCollection services)
     {
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffPolicy, p => p.RequireAssertion(c => RegulationAccess.IsStaff(c.User)))
             .AddPolicy(AuthorPolicy, p => p.RequireAssertion(c => RegulationAccess.CanAuthor(c.User)))
-            .AddPolicy(SlotsPolicy, p => p.RequireAssertion(c => RegulationAccess.CanOfferSlots(c.User) || RegulationAccess.IsStaff(c.User)));
+            .AddPolicy(SlotsPolicy, p => p.RequireAssertion(c => RegulationAccess.CanOfferSlots(c.User) || RegulationAccess.IsStaff(c.User)))
+            .AddPolicy(OfferPolicy, p => p.RequireAssertion(c => RegulationAccess.CanOfferSlots(c.User)));
         services.AddScoped<ProtocolVersions>();
         services.AddScoped<OpenRegulationDesk>();
         services.AddScoped<SaveProtocolDraft>();
@@ -86,9 +88,10 @@ public static class RegulationFeature
         var slots = api.MapGroup("").RequireAuthorization(SlotsPolicy);
         slots.MapGet("/slots", async (int territoryId, DateTime from, DateTime to, int? siteId, HttpContext http, ScopeOfUser scope, ListSlots list, CancellationToken ct) =>
             TypedResults.Ok(await list.ExecuteAsync(territoryId, from.ToUniversalTime(), to.ToUniversalTime(), siteId, await scope.ExecuteAsync(http.User, ct), ct)));
-        slots.MapPost("/slots", async (SlotsRequest request, HttpContext http, ScopeOfUser scope, OfferSlots offer, CancellationToken ct) =>
+        var offerers = api.MapGroup("").RequireAuthorization(OfferPolicy);
+        offerers.MapPost("/slots", async (SlotsRequest request, HttpContext http, ScopeOfUser scope, OfferSlots offer, CancellationToken ct) =>
             TypedResults.Ok(new { created = await offer.ExecuteAsync(request.SiteId, request.Circuit, request.Date, request.From, request.To, request.Minutes, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct) }));
-        slots.MapPost("/slots/{id:int}/withdraw", async (int id, HttpContext http, ScopeOfUser scope, WithdrawSlot withdraw, CancellationToken ct) =>
+        offerers.MapPost("/slots/{id:int}/withdraw", async (int id, HttpContext http, ScopeOfUser scope, WithdrawSlot withdraw, CancellationToken ct) =>
         {
             await withdraw.ExecuteAsync(id, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct);
             return TypedResults.NoContent();

@@ -126,6 +126,11 @@ public sealed class BookSlot(MaillageDb db, AuditLog audit, TimeProvider time)
             throw DomainException.NotFound($"Aucune fiche d'appel {callId}.", "callId");
         }
 
+        if (slot.TerritoryId != call.TerritoryId)
+        {
+            throw DomainException.Invalid("Ce créneau est celui d'un autre territoire que l'appel.", "slotId");
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         if (slot.WithdrawnAtUtc is not null)
         {

@@ -71,7 +71,7 @@ public sealed class SetRosterPreferences(MaillageDb db, RosterCentre centres, Li
             throw DomainException.Invalid($"Choisissez au plus {MaxPartners} personnes avec qui travailler.", "partnerIds");
         }
 
-        if (partners.FirstOrDefault(p => !people.ContainsKey(p)) is var unknown and not 0)
+        if (partners.Where(p => !people.ContainsKey(p)).Select(p => (int?)p).FirstOrDefault() is { } unknown)
         {
             throw DomainException.Invalid($"Le professionnel n° {unknown} est introuvable sur ce territoire.", "partnerIds");
         }

@@ -76,7 +76,7 @@ public abstract class FollowUpTests(AppFixture app)
         Assert.True(asked.GetProperty("mayAnswerHandoff").GetBoolean());
         await JsonAsync(await volunteer.PostAsJsonAsync($"/api/followup/handoffs/{asked.GetProperty("pendingHandoffId").GetInt32()}/answer", new { accept = true }), HttpStatusCode.NoContent);
 
-        // The new owner brings in a nurse, who reads the episode and records a home visit; the first doctor, who declined, reads it too (they were asked), a stranger does not.
+        // The new owner brings in a nurse, who reads the episode and records a home visit; the first doctor, who declined, no longer sees it, nor does a stranger.
         await JsonAsync(await volunteer.PostAsJsonAsync($"/api/followup/episodes/{id}/team", new { professionalId = t.Nurse, role = "soins à domicile" }), HttpStatusCode.NoContent);
         var nurse = await app.LoginAsync(t.NurseEmail);
         var seen = await JsonAsync(await nurse.GetAsync($"/api/followup/episodes/{id}"));
@@ -88,7 +88,7 @@ public abstract class FollowUpTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Conflict, (await nurse.PostAsJsonAsync($"/api/followup/episodes/{id}/close", new { reason = "Guéri" })).StatusCode);
         var stranger = await app.LoginAsNewUserAsync(TestRoles.Professional, t.Name);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/followup/episodes/{id}")).StatusCode);
-        await JsonAsync(await doctor.GetAsync($"/api/followup/episodes/{id}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await doctor.GetAsync($"/api/followup/episodes/{id}")).StatusCode);
 
         var board = await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/territories/{t.Territory}/board"));
         var row = board.GetProperty("episodes").EnumerateArray().Single();

@@ -103,6 +103,15 @@ public sealed class ProtocolSafetyTests
     }
 
     [Fact]
+    public void A_condition_nested_beyond_reason_is_refused_instead_of_exhausting_the_stack()
+    {
+        var json = Shipped();
+        Rule(json, "gravite")["when"] = new string('(', 20_000) + "spo2 < 92" + new string(')', 20_000);
+
+        Assert.Contains("Condition trop imbriquée", Refusal(json));
+    }
+
+    [Fact]
     public void Choice_questions_accept_their_own_options_only()
     {
         var json = Shipped();

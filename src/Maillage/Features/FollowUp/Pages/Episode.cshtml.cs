@@ -42,10 +42,10 @@ public sealed class EpisodeModel(
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostAcceptAsync(int id, CancellationToken ct) =>
-        RunAsync(id, () => answer.ExecuteAsync(Episode.PendingHandoffId ?? 0, true, null, User, ct), "Vous êtes désormais responsable du suivi de ce patient.", ct);
+        RunAsync(id, () => answer.ExecuteAsync(PendingRequest(), true, null, User, ct), "Vous êtes désormais responsable du suivi de ce patient.", ct);
 
     public Task<IActionResult> OnPostDeclineAsync(int id, CancellationToken ct) =>
-        RunAsync(id, () => answer.ExecuteAsync(Episode.PendingHandoffId ?? 0, false, DeclineReason, User, ct), "Demande refusée : elle part vers un autre médecin.", ct, field => field == "reason" ? nameof(DeclineReason) : "");
+        RunAsync(id, () => answer.ExecuteAsync(PendingRequest(), false, DeclineReason, User, ct), "Demande refusée : elle part vers un autre médecin.", ct, field => field == "reason" ? nameof(DeclineReason) : "");
 
     public Task<IActionResult> OnPostContactAsync(int id, CancellationToken ct) =>
         RunAsync(id, () => record.ExecuteAsync(id, null, Channel, Outcome, ContactNotes, NextContact is { } d ? French.ToUtc(d.ToDateTime(new TimeOnly(12, 0))) : null, User, ct),
@@ -63,7 +63,7 @@ public sealed class EpisodeModel(
             double? value = null;
             if (!string.IsNullOrWhiteSpace(ObservationValue))
             {
-                value = double.TryParse(ObservationValue.Replace(',', '.'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+                value = double.TryParse(ObservationValue.Replace(',', '.'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
                     ? v : throw DomainException.Invalid($"« {ObservationValue} » n'est pas un nombre (exemple : 94 ou 38,5).", "value");
             }
 
@@ -82,6 +82,10 @@ public sealed class EpisodeModel(
 
     public Task<IActionResult> OnPostCloseAsync(int id, CancellationToken ct) =>
         RunAsync(id, () => close.ExecuteAsync(id, CloseReason, User, ct), "Suivi clôturé.", ct, field => field == "reason" ? nameof(CloseReason) : "");
+
+    /// <summary>The request waiting for this user; gone when it timed out or was answered in another tab.</summary>
+    private int PendingRequest() => Episode.PendingHandoffId
+        ?? throw DomainException.Conflict("Aucune demande en attente de votre réponse pour ce patient : le délai est peut-être passé.", "");
 
     private async Task<IActionResult> RunAsync(int id, Func<Task> action, string done, CancellationToken ct, Func<string?, string>? field = null)
     {

@@ -271,7 +271,7 @@ public sealed class CallModel(
     {
         foreach (var (id, value) in Raw.Where(r => Protocol!.QuestionById[r.Key].Type == QuestionType.Number && r.Value != DontKnow))
         {
-            if (!double.TryParse(value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            if (!double.TryParse(value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
             {
                 ModelState.AddModelError($"a_{id}", $"« {value} » n'est pas un nombre (exemple : 37,8).");
             }
@@ -316,10 +316,9 @@ public sealed class CallModel(
 
     private static string FormField(string? field) => field switch
     {
-        null => "",
         "answers" => "",
         "slotId" or "placeSiteId" => nameof(Choice),
         "patientCommuneCode" => nameof(Commune),
-        _ => char.ToUpperInvariant(field[0]) + field[1..],
+        _ => FormFields.Property(field),
     };
 }
