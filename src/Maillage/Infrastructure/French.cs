@@ -25,4 +25,10 @@ public static class French
     }
 
     public static System.DateTime ToParis(System.DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(utc, Paris);
+
+    /// <summary>The calendar day in Paris at a UTC instant.</summary>
+    public static DateOnly DateOf(System.DateTime utc) => DateOnly.FromDateTime(ToParis(utc));
+
+    /// <summary>Today in Paris, whatever the server's zone.</summary>
+    public static DateOnly Today(TimeProvider time) => DateOf(time.GetUtcNow().UtcDateTime);
 }

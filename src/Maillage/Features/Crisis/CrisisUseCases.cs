@@ -58,7 +58,7 @@ public sealed class OpenEpisode(MaillageDb db, NameTerritories territories, Audi
         {
             TerritoryId = territoryId,
             Name = title,
-            OpenedOn = openedOn ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(now, French.Paris)),
+            OpenedOn = openedOn ?? French.DateOf(now),
             CreatedAtUtc = now,
             IsDemo = isDemo,
             Version = 1,
@@ -246,7 +246,7 @@ public sealed class ListEpisodes(MaillageDb db, NameTerritories territories, Tim
         return summaries;
     }
 
-    internal static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, French.Paris));
+    internal static DateOnly Today(TimeProvider time) => French.Today(time);
 }
 
 public sealed class ShowEpisode(MaillageDb db, CrisisAccess access, NameTerritories territories, TimeProvider time)

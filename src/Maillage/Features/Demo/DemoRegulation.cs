@@ -28,7 +28,7 @@ public sealed class DemoRegulation(ProtocolVersions versions, SaveProtocolDraft 
         var all = await sites.OfTerritoryAsync(territoryId, ct);
         var covid = all.FirstOrDefault(s => s.StructureName.StartsWith("Centre Covid", StringComparison.Ordinal));
         var msp = all.FirstOrDefault(s => s.StructureName.StartsWith("MSP du Salagou", StringComparison.Ordinal));
-        var today = DateOnly.FromDateTime(French.ToParis(time.GetUtcNow().UtcDateTime));
+        var today = French.Today(time);
         for (var day = today.AddDays(1); day <= today.AddDays(7); day = day.AddDays(1))
         {
             if (day.DayOfWeek == DayOfWeek.Sunday)

@@ -98,7 +98,7 @@ public sealed class OpenFollowUpEpisode(
         var lastName = DirectoryRules.Required(request.PatientLastName, "Le nom du patient", "patientLastName", 100);
         var firstName = DirectoryRules.Required(request.PatientFirstName, "Le prénom du patient", "patientFirstName", 100);
         var now = time.GetUtcNow().UtcDateTime;
-        if (request.PatientBirthDate is { } born && (born > DateOnly.FromDateTime(French.ToParis(now)) || born.Year < 1900))
+        if (request.PatientBirthDate is { } born && (born > French.DateOf(now) || born.Year < 1900))
         {
             throw DomainException.Invalid("La date de naissance n'est pas plausible.", "patientBirthDate");
         }

@@ -39,7 +39,7 @@ public static class SurveillancePlanner
         }
 
         var tasks = new List<PlannedTask>();
-        var first = DateOnly.FromDateTime(French.ToParis(dischargedAtUtc)).AddDays(1);
+        var first = French.DateOf(dischargedAtUtc).AddDays(1);
         if (!string.IsNullOrWhiteSpace(plan.Measure))
         {
             var hours = MeasureHours.Take(plan.MeasuresPerDay).Order().ToList();

@@ -79,7 +79,7 @@ public sealed class RecordCall(
         var lastName = DirectoryRules.Required(request.PatientLastName, "Le nom du patient", "patientLastName", 100);
         var firstName = DirectoryRules.Required(request.PatientFirstName, "Le prénom du patient", "patientFirstName", 100);
         var now = time.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(French.ToParis(now));
+        var today = French.DateOf(now);
         if (request.PatientBirthDate is { } born && (born > today || born.Year < 1900))
         {
             throw DomainException.Invalid("La date de naissance n'est pas plausible.", "patientBirthDate");

@@ -115,7 +115,7 @@ public static class RegulationFeature
         authors.MapPost("/territories/{id:int}/protocol/draft/example", async (int id, HttpContext http, ScopeOfUser scope, SaveProtocolDraft save, CancellationToken ct) =>
             TypedResults.Ok(await save.ExecuteAsync(id, ProtocolJson.DefaultText(), "Départ du protocole exemple livré avec Maillage", null, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct)));
         authors.MapGet("/territories/{id:int}/oversight", async (int id, DateOnly? week, HttpContext http, ScopeOfUser scope, RegulationOversight oversight, TimeProvider time, CancellationToken ct) =>
-            TypedResults.Ok(await oversight.ExecuteAsync(id, week ?? DateOnly.FromDateTime(French.ToParis(time.GetUtcNow().UtcDateTime)), await scope.ExecuteAsync(http.User, ct), ct)));
+            TypedResults.Ok(await oversight.ExecuteAsync(id, week ?? French.Today(time), await scope.ExecuteAsync(http.User, ct), ct)));
         authors.MapPost("/protocol/versions/{id:int}/publish", async (int id, HttpContext http, ScopeOfUser scope, PublishProtocol publish, CancellationToken ct) =>
             TypedResults.Ok(await publish.ExecuteAsync(id, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct)));
         return app;

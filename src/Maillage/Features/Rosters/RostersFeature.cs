@@ -180,7 +180,7 @@ public static class RostersFeature
         return requested is null || requested == self ? self : null;
     }
 
-    public static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(time.GetUtcNow().UtcDateTime, French.Paris));
+    public static DateOnly Today(TimeProvider time) => French.Today(time);
 
     public static FileContentHttpResult Calendar(IEnumerable<VolunteerShift> shifts, string name, TimeProvider time, HttpContext http) =>
         TypedResults.File(System.Text.Encoding.UTF8.GetBytes(RosterExports.ICalendar(name, shifts, time.GetUtcNow().UtcDateTime, http.Request.Host.Host)),

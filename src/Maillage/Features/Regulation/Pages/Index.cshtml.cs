@@ -46,7 +46,7 @@ public sealed class IndexModel(OpenRegulationDesk desk, ProtocolVersions version
         Protocol = (await versions.CurrentAsync(territory, scope, ct)) is { } current ? ProtocolVersions.Row(current.Version) : null;
         if (IsStaff)
         {
-            Day ??= string.IsNullOrWhiteSpace(Text) ? DateOnly.FromDateTime(French.ToParis(time.GetUtcNow().UtcDateTime)) : null;
+            Day ??= string.IsNullOrWhiteSpace(Text) ? French.Today(time) : null;
             Calls = await list.ExecuteAsync(territory, Day, Text, PageNumber, Actor.From(User), scope, ct);
         }
         else

@@ -27,7 +27,7 @@ public sealed class OversightModel(OpenRegulationDesk desk, RegulationOversight 
 
         TerritoryId = territory;
         TerritoryName = opened.TerritoryName;
-        Report = await oversight.ExecuteAsync(territory, Week ?? DateOnly.FromDateTime(French.ToParis(time.GetUtcNow().UtcDateTime)), opened.Scope, ct);
+        Report = await oversight.ExecuteAsync(territory, Week ?? French.Today(time), opened.Scope, ct);
         return Page();
     }
 }

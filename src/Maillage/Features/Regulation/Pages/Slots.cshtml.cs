@@ -97,7 +97,7 @@ public sealed class SlotsModel(ScopeOfUser scopeOfUser, OpenRegulationDesk desk,
         Sites = await sites.OfTerritoryAsync(territory, ct);
         var now = time.GetUtcNow().UtcDateTime;
         Upcoming = await list.ExecuteAsync(territory, now, now.AddDays(7), null, scope, ct);
-        Date ??= DateOnly.FromDateTime(French.ToParis(now)).AddDays(1);
+        Date ??= French.DateOf(now).AddDays(1);
         return true;
     }
 }
