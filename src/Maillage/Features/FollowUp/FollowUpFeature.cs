@@ -46,6 +46,8 @@ public static class FollowUpFeature
         services.AddScoped<CompleteTask>();
         services.AddScoped<RecordObservation>();
         services.AddScoped<SetMonitoringSettings>();
+        services.AddScoped<ListHospitalStays>();
+        services.AddScoped<ImportDischarges>();
         return services;
     }
 
@@ -108,6 +110,18 @@ public static class FollowUpFeature
             var episode = await record.ExecuteAsync(id, request, http.User, ct);
             return TypedResults.Created($"/api/followup/episodes/{episode}", (object)new { episodeId = episode });
         });
+        api.MapGet("/territories/{id:int}/stays", async Task<Results<Ok<StayList>, ForbidHttpResult>> (int id, string? q, HttpContext http, ListHospitalStays list, CancellationToken ct) =>
+            HospitalAccess.MayRecord(http.User) ? TypedResults.Ok(await list.ExecuteAsync(id, q, http.User, ct)) : TypedResults.Forbid());
+        api.MapPost("/territories/{id:int}/hospital-notices", async Task<Results<Ok<DischargeImportReport>, ForbidHttpResult>> (int id, bool? dryRun, HttpContext http, ImportDischarges import, CancellationToken ct) =>
+        {
+            if (!HospitalAccess.MayRecord(http.User))
+            {
+                return TypedResults.Forbid();
+            }
+
+            var text = await HospitalNoticeBody.ReadAsync(http.Request, ct);
+            return TypedResults.Ok(await import.ExecuteAsync(id, text, dryRun ?? false, http.User, ct));
+        });
         api.MapPost("/episodes/{id:int}/observations", async Task<Created<object>> (int id, ObservationRequest request, HttpContext http, RecordObservation record, CancellationToken ct) =>
         {
             var (observation, alarms) = await record.ExecuteAsync(id, request.Kind, request.Value, request.Text, request.AtUtc, http.User, ct);
@@ -140,6 +154,25 @@ public static class FollowUpFeature
             return TypedResults.NoContent();
         });
         return app;
+    }
+}
+
+/// <summary>The notice file is the request body itself (CSV or FHIR JSON), as a hospital system posts it.</summary>
+public static class HospitalNoticeBody
+{
+    public const int MaxBytes = 10 * 1024 * 1024;
+
+    public static async Task<string> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            throw DomainException.Invalid("Le fichier dépasse 10 Mo : découpez-le.", "file");
+        }
+
+        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var buffer = new char[MaxBytes + 1];
+        var read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
+        return read > MaxBytes ? throw DomainException.Invalid("Le fichier dépasse 10 Mo : découpez-le.", "file") : new string(buffer, 0, read);
     }
 }
 

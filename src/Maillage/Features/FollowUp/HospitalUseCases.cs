@@ -40,6 +40,11 @@ public sealed class RecordAdmission(MaillageDb db, ScopeOfUser scopeOfUser, Show
             throw DomainException.Invalid("L'admission ne peut pas être dans le futur.", "admittedAtUtc");
         }
 
+        if (request.PatientBirthDate is { } born && (born > French.DateOf(now) || born.Year < 1900))
+        {
+            throw DomainException.Invalid("La date de naissance n'est pas plausible.", "patientBirthDate");
+        }
+
         var commune = await communes.PatientCommuneAsync(request.PatientCommuneCode, "patientCommuneCode", ct);
 
         var doctor = request.RegularDoctorId is { } d ? (await professionals.ExecuteAsync([d], scope, ct)).GetValueOrDefault(d)
@@ -134,4 +139,170 @@ public sealed class CompleteTask(MaillageDb db, EpisodeAccess access, AuditLog a
         task.DoneBy = Actor.From(user).Name;
         await audit.RecordAsync(Actor.From(user), "followup.task.done", $"episode:{task.EpisodeId}", task.Label, ct);
     }
+}
+
+public sealed record StayView(
+    int Id, string Hospital, string PatientLastName, string PatientFirstName, DateOnly? PatientBirthDate, string PatientCommune, string? RegularDoctor,
+    DateTime AdmittedAtUtc, DateTime? DischargedAtUtc, int? EpisodeId);
+
+/// <param name="More">How many more stays match than are shown: the search should be narrowed.</param>
+public sealed record StayList(IReadOnlyList<StayView> InHospital, IReadOnlyList<StayView> RecentlyDischarged, int More);
+
+/// <summary>The hospital liaison's desk: who is in hospital now, who came out in the last days. Audited like any patient read.</summary>
+public sealed class ListHospitalStays(MaillageDb db, ScopeOfUser scopeOfUser, NameCommunes communes, AuditLog audit, TimeProvider time)
+{
+    public const int RecentDays = 14;
+    private const int Shown = 200;
+
+    /// <summary>One stay, for recording its discharge.</summary>
+    public async Task<StayView> OneAsync(int stayId, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var scope = await scopeOfUser.ExecuteAsync(user, ct);
+        var stay = await db.Set<HospitalStay>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == stayId, ct);
+        if (stay is null || !scope.Covers(stay.TerritoryId))
+        {
+            throw DomainException.NotFound($"Aucun séjour {stayId}.", "stayId");
+        }
+
+        var doctor = stay.RegularDoctorId is { } d ? await db.Set<Professional>().AsNoTracking().Where(p => p.Id == d).Select(p => p.FirstName + " " + p.LastName).FirstOrDefaultAsync(ct) : null;
+        var commune = (await communes.ExecuteAsync([stay.PatientCommuneCode], ct)).GetValueOrDefault(stay.PatientCommuneCode, stay.PatientCommuneCode);
+        await audit.RecordAsync(Actor.From(user), "followup.stay.read", $"stay:{stayId}", $"{stay.PatientFirstName} {stay.PatientLastName[..1]}.", ct);
+        return new StayView(stay.Id, stay.Hospital, stay.PatientLastName, stay.PatientFirstName, stay.PatientBirthDate, commune, doctor, stay.AdmittedAtUtc, stay.DischargedAtUtc, stay.EpisodeId);
+    }
+
+    public async Task<StayList> ExecuteAsync(int territoryId, string? search, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var scope = await scopeOfUser.ExecuteAsync(user, ct);
+        if (!scope.Covers(territoryId))
+        {
+            throw DomainException.NotFound("Territoire inconnu.", "territoryId");
+        }
+
+        var since = time.GetUtcNow().UtcDateTime.AddDays(-RecentDays);
+        var query = db.Set<HospitalStay>().AsNoTracking().Where(s => s.TerritoryId == territoryId && (s.DischargedAtUtc == null || s.DischargedAtUtc >= since));
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLower();
+            query = query.Where(s => s.PatientLastName.ToLower().Contains(term) || s.PatientFirstName.ToLower().Contains(term) || s.Hospital.ToLower().Contains(term));
+        }
+
+        var total = await query.CountAsync(ct);
+        var stays = await query.OrderBy(s => s.DischargedAtUtc != null).ThenByDescending(s => s.DischargedAtUtc).ThenByDescending(s => s.AdmittedAtUtc).Take(Shown).ToListAsync(ct);
+        var doctorIds = stays.Where(s => s.RegularDoctorId != null).Select(s => s.RegularDoctorId!.Value).Distinct().ToList();
+        var doctors = await db.Set<Professional>().AsNoTracking().Where(p => doctorIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => $"{p.FirstName} {p.LastName}", ct);
+        var names = await communes.ExecuteAsync(stays.Select(s => s.PatientCommuneCode).ToList(), ct);
+        var views = stays.Select(s => new StayView(s.Id, s.Hospital, s.PatientLastName, s.PatientFirstName, s.PatientBirthDate, names.GetValueOrDefault(s.PatientCommuneCode, s.PatientCommuneCode),
+            s.RegularDoctorId is { } d ? doctors.GetValueOrDefault(d) : null, s.AdmittedAtUtc, s.DischargedAtUtc, s.EpisodeId)).ToList();
+        await audit.RecordAsync(Actor.From(user), "followup.stays.read", $"territory:{territoryId}", $"{views.Count} séjour(s) affiché(s)", ct);
+        return new StayList(views.Where(v => v.DischargedAtUtc is null).ToList(), views.Where(v => v.DischargedAtUtc is not null).ToList(), total - views.Count);
+    }
+}
+
+/// <param name="Unchanged">Notices already recorded (the same file sent twice records nothing twice).</param>
+public sealed record DischargeImportReport(bool DryRun, int Notices, int Admissions, int Discharges, int Unchanged, IReadOnlyList<ImportError> Errors, IReadOnlyList<int> EpisodeIds);
+
+/// <summary>
+/// A hospital system's notices, from a file: each admission is recorded, each discharge closes its stay
+/// (found by hospital, patient and birth date, or recorded on the spot) and opens the follow-up like a
+/// discharge entered by hand. Lines with errors are reported and skipped; a dry run does everything and
+/// rolls it back, so its counts are those of a real run.
+/// </summary>
+public sealed class ImportDischarges(
+    MaillageDb db, ScopeOfUser scopeOfUser, FindCommune findCommune, RecordAdmission admit, RecordDischarge discharge, AuditLog audit)
+{
+    public async Task<DischargeImportReport> ExecuteAsync(int territoryId, string text, bool dryRun, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var scope = await scopeOfUser.ExecuteAsync(user, ct);
+        if (!scope.Covers(territoryId))
+        {
+            throw DomainException.NotFound("Territoire inconnu.", "territoryId");
+        }
+
+        var errors = new List<ImportError>();
+        var notices = DischargeFiles.Parse(text, errors);
+        var total = notices.Count + errors.Select(e => e.Line).Distinct().Count();
+
+        // Resolve communes and doctors before writing anything, so a bad line never half-applies.
+        var ready = new List<(DischargeNotice Notice, string Commune, int? Doctor)>();
+        var rppsList = notices.Where(n => n.DoctorRpps is not null).Select(n => n.DoctorRpps!).Distinct().ToList();
+        var doctors = (await db.Set<Professional>().AsNoTracking()
+                .Where(p => p.TerritoryId == territoryId && p.ArchivedAtUtc == null && p.Rpps != null && rppsList.Contains(p.Rpps)).ToListAsync(ct))
+            .GroupBy(p => p.Rpps!).ToDictionary(g => g.Key, g => g.First().Id);
+        foreach (var notice in notices)
+        {
+            string? commune = null;
+            try
+            {
+                commune = (await findCommune.ExecuteAsync(notice.Commune, ct)).Code;
+            }
+            catch (DomainException e)
+            {
+                errors.Add(new ImportError(notice.Line, "commune", e.Message));
+            }
+
+            int? doctor = null;
+            if (notice.DoctorRpps is { } rpps && !doctors.TryGetValue(rpps, out var found))
+            {
+                errors.Add(new ImportError(notice.Line, "rpps_medecin_traitant", $"RPPS {rpps} absent de l'annuaire du territoire : ajoutez le médecin à l'annuaire, ou laissez la cellule vide."));
+                continue;
+            }
+            else if (notice.DoctorRpps is { } known)
+            {
+                doctor = doctors[known];
+            }
+
+            if (commune is not null)
+            {
+                ready.Add((notice, commune, doctor));
+            }
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        int admissions = 0, discharges = 0, unchanged = 0;
+        var episodes = new List<int>();
+        foreach (var (notice, commune, doctor) in ready)
+        {
+            var hospital = notice.Hospital.ToLower();
+            var last = notice.LastName.ToLower();
+            var first = notice.FirstName.ToLower();
+            var candidates = await db.Set<HospitalStay>().Where(s => s.TerritoryId == territoryId && s.Hospital.ToLower() == hospital
+                    && s.PatientLastName.ToLower() == last && s.PatientFirstName.ToLower() == first && s.PatientBirthDate == notice.BirthDate)
+                .OrderByDescending(s => s.AdmittedAtUtc).ToListAsync(ct);
+            if (candidates.Any(s => SameMoment(s.AdmittedAtUtc, notice.AdmittedAtUtc) && (notice.DischargedAtUtc is not { } o || s.DischargedAtUtc is { } d && SameMoment(d, o))))
+            {
+                unchanged++;
+                continue;
+            }
+
+            var stay = candidates.FirstOrDefault(s => s.DischargedAtUtc is null && s.AdmittedAtUtc <= (notice.DischargedAtUtc ?? notice.AdmittedAtUtc));
+            if (stay is null || notice.DischargedAtUtc is null)
+            {
+                var stayId = await admit.ExecuteAsync(new AdmissionRequest(territoryId, notice.Hospital, notice.LastName, notice.FirstName, notice.BirthDate, commune, doctor, notice.AdmittedAtUtc), user, ct);
+                await db.SaveChangesAsync(ct);
+                admissions++;
+                stay = await db.Set<HospitalStay>().FirstAsync(s => s.Id == stayId, ct);
+            }
+
+            if (notice.DischargedAtUtc is { } discharged)
+            {
+                episodes.Add(await discharge.ExecuteAsync(stay.Id, new DischargeRequest(discharged, notice.Plan, notice.Notes), user, ct));
+                discharges++;
+            }
+        }
+
+        var report = new DischargeImportReport(dryRun, total, admissions, discharges, unchanged, errors.OrderBy(e => e.Line).ToList(), episodes);
+        if (dryRun)
+        {
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return report with { EpisodeIds = [] };
+        }
+
+        await audit.RecordAsync(Actor.From(user), "followup.discharges.imported", $"territory:{territoryId}",
+            $"{total} avis : {admissions} admission(s), {discharges} sortie(s), {unchanged} déjà connu(s), {errors.Count} erreur(s)", ct);
+        await transaction.CommitAsync(ct);
+        return report;
+    }
+
+    private static bool SameMoment(DateTime a, DateTime b) => Math.Abs((a - b).TotalMinutes) < 1;
 }

@@ -212,6 +212,99 @@ public abstract class FollowUpTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task A_hospital_file_records_each_admission_and_discharge_once_and_explains_the_lines_it_refuses()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Avis");
+        var liaison = await app.LoginAsNewUserAsync(Maillage.Features.Accounts.Roles.HospitalLiaison, t.Name);
+        var rpps = Maillage.Features.Directory.Identifiers.WithLuhnKey("2" + Random.Shared.Next(100_000_000, 999_999_999));
+        var doctor = (await JsonAsync(await t.Coordinator.PostAsJsonAsync("/api/directory/professionals", new
+        {
+            territoryId = t.Territory, firstName = "Test", lastName = "Rpps", profession = "medecin-generaliste", rpps,
+        }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        static string Paris(DateTime utc) => Maillage.Infrastructure.French.ToParis(utc).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var admitted = Paris(DateTime.UtcNow.AddDays(-5));
+        var csv = $"""
+            etablissement;nom;prenom;date_naissance;commune;rpps_medecin_traitant;admission;sortie;mesure;mesures_par_jour;jours
+            CH (fictif);Fictif;Admis;1950-01-01;34079;{rpps};{admitted};;;;
+            CH (fictif);Fictif;Sorti;1950-01-02;Montpellier;{rpps};{admitted};{Paris(DateTime.UtcNow.AddHours(-1))};spo2;2;7
+            CH (fictif);Fictif;Inconnu;;34079;{Maillage.Features.Directory.Identifiers.WithLuhnKey("3000000000")};{admitted};;;;
+            CH (fictif);Fictif;Nulle part;;Atlantide-sur-Mer;;{admitted};;;;
+            """;
+        async Task<JsonElement> PostAsync(HttpClient client, string body, bool dryRun, string type = "text/csv", HttpStatusCode expected = HttpStatusCode.OK) =>
+            await JsonAsync(await client.PostAsync($"/api/followup/territories/{t.Territory}/hospital-notices?dryRun={dryRun}", new StringContent(body, System.Text.Encoding.UTF8, type)), expected);
+
+        var nurse = await app.LoginAsync(t.NurseEmail);
+        Assert.Equal(HttpStatusCode.Forbidden, (await nurse.PostAsync($"/api/followup/territories/{t.Territory}/hospital-notices", new StringContent(csv))).StatusCode);
+        await PostAsync(liaison, "etablissement;nom\nx;y", dryRun: true, expected: HttpStatusCode.BadRequest);
+
+        // A dry run counts exactly what the import will do and records nothing.
+        var dry = await PostAsync(liaison, csv, dryRun: true);
+        Assert.Equal((4, 2, 1, 0), (dry.GetProperty("notices").GetInt32(), dry.GetProperty("admissions").GetInt32(), dry.GetProperty("discharges").GetInt32(), dry.GetProperty("unchanged").GetInt32()));
+        Assert.Equal([4, 5], dry.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("line").GetInt32()));
+        var stays = await JsonAsync(await liaison.GetAsync($"/api/followup/territories/{t.Territory}/stays"));
+        Assert.Equal(0, stays.GetProperty("inHospital").GetArrayLength() + stays.GetProperty("recentlyDischarged").GetArrayLength());
+
+        var real = await PostAsync(liaison, csv, dryRun: false);
+        Assert.Equal((2, 1), (real.GetProperty("admissions").GetInt32(), real.GetProperty("discharges").GetInt32()));
+        var episode = await JsonAsync(await liaison.GetAsync($"/api/followup/episodes/{real.GetProperty("episodeIds")[0].GetInt32()}"));
+        Assert.Equal(doctor, episode.GetProperty("handoffs")[0].GetProperty("professionalId").GetInt32());
+        Assert.Equal(14, episode.GetProperty("tasks").GetArrayLength());
+
+        // The same file again records nothing; the discharge of the patient still in hospital, sent later as FHIR, closes that stay.
+        var again = await PostAsync(liaison, csv, dryRun: false);
+        Assert.Equal((0, 0, 2), (again.GetProperty("admissions").GetInt32(), again.GetProperty("discharges").GetInt32(), again.GetProperty("unchanged").GetInt32()));
+        var fhir = $$$"""
+            {"resourceType": "Encounter", "status": "finished", "serviceProvider": {"display": "CH (fictif)"}, "subject": {"reference": "#p"},
+             "contained": [{"resourceType": "Patient", "id": "p", "name": [{"family": "Fictif", "given": ["Admis"]}], "birthDate": "1950-01-01",
+               "address": [{"extension": [{"url": "urn:maillage:commune-insee", "valueString": "34079"}]}]}],
+             "period": {"start": "{{{DateTime.UtcNow.AddDays(-5):yyyy-MM-ddTHH:mm:ss}}}Z", "end": "{{{DateTime.UtcNow.AddMinutes(-10):yyyy-MM-ddTHH:mm:ss}}}Z"}}
+            """;
+        var later = await PostAsync(liaison, fhir, dryRun: false, type: "application/fhir+json");
+        Assert.Equal((0, 1, 0), (later.GetProperty("admissions").GetInt32(), later.GetProperty("discharges").GetInt32(), later.GetProperty("errors").GetArrayLength()));
+        stays = await JsonAsync(await liaison.GetAsync($"/api/followup/territories/{t.Territory}/stays"));
+        Assert.Equal((0, 2), (stays.GetProperty("inHospital").GetArrayLength(), stays.GetProperty("recentlyDischarged").GetArrayLength()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await nurse.GetAsync($"/api/followup/territories/{t.Territory}/stays")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task The_liaison_records_an_admission_and_a_discharge_through_the_pages_and_a_mistake_keeps_the_form()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Pages hôpital");
+        var liaison = await app.LoginAsNewUserAsync(Maillage.Features.Accounts.Roles.HospitalLiaison, t.Name);
+        var form = $"/suivi/hopital/admission?territoire={t.Territory}";
+        var fields = new Dictionary<string, string>
+        {
+            ["territoire"] = t.Territory.ToString(System.Globalization.CultureInfo.InvariantCulture), ["Hospital"] = "CH (fictif)", ["PatientLastName"] = "Fictif",
+            ["PatientFirstName"] = "Formulaire", ["Commune"] = "Atlantide-sur-Mer", ["RegularDoctor"] = "",
+        };
+        var refused = await AppFixture.PostFormAsync(liaison, form, form, new(fields));
+        var page = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Aucune commune ne correspond", page);
+        Assert.Contains("value=\"Formulaire\"", page);
+
+        fields["Commune"] = "34079";
+        var saved = await AppFixture.PostFormAsync(liaison, form, form, new(fields));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var desk = await liaison.GetStringAsync($"/suivi/hopital?territoire={t.Territory}");
+        Assert.Contains("FICTIF Formulaire", desk);
+        var stay = System.Text.RegularExpressions.Regex.Match(desk, "/suivi/hopital/sejours/(\\d+)/sortie").Groups[1].Value;
+
+        var discharge = $"/suivi/hopital/sejours/{stay}/sortie";
+        var bad = await AppFixture.PostFormAsync(liaison, discharge, discharge, new() { ["Measure"] = "SpO2", ["MeasuresPerDay"] = "2", ["Days"] = "45", ["GpWithinHours"] = "48" });
+        Assert.Contains("La surveillance dure de 1 à 30 jours.", await bad.Content.ReadAsStringAsync());
+        var done = await AppFixture.PostFormAsync(liaison, discharge, discharge, new() { ["Measure"] = "SpO2", ["MeasuresPerDay"] = "2", ["Days"] = "3", ["GpWithinHours"] = "48" });
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.StartsWith("/suivi/episodes/", done.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("Mesure SpO2", await liaison.GetStringAsync(done.Headers.Location!.OriginalString));
+
+        var nurse = await app.LoginAsync(t.NurseEmail);
+        Assert.Equal(HttpStatusCode.Redirect, (await nurse.GetAsync("/suivi/hopital")).StatusCode);
+    }
+
+    [SkippableFact]
     public async Task A_retried_request_with_the_same_idempotency_key_opens_one_episode()
     {
         await app.StartAsync();

@@ -87,22 +87,11 @@ public sealed class NewEpisodeModel(
 
         try
         {
-            CommuneDetails commune;
-            try
-            {
-                commune = await findCommune.ExecuteAsync(Commune, ct);
-            }
-            catch (DomainException e)
-            {
-                throw DomainException.Invalid(e.Message, nameof(Commune));
-            }
-
-            var doctor = string.IsNullOrWhiteSpace(RegularDoctor) ? null
-                : Doctors.FirstOrDefault(d => string.Equals(d.Name, RegularDoctor.Trim(), StringComparison.OrdinalIgnoreCase))
-                  ?? throw DomainException.Invalid($"« {RegularDoctor} » n'est pas un médecin généraliste de l'annuaire du territoire : choisissez-le dans la liste, ou laissez vide.", nameof(RegularDoctor));
+            var commune = await FollowUpForms.CommuneAsync(findCommune, Commune, nameof(Commune), ct);
+            var doctor = FollowUpForms.Doctor(Doctors, RegularDoctor, nameof(RegularDoctor));
             var nextDue = NextContact is { } day ? French.ToUtc(day.ToDateTime(new TimeOnly(12, 0))) : (DateTime?)null;
-            var id = await open.ExecuteAsync(new EpisodeRequest(TerritoryId!.Value, PatientLastName, PatientFirstName, PatientBirthDate, PatientPhone, commune.Code,
-                doctor?.Id, Reason, Notes, nextDue, KeepOwnership, SourceCallId), User, ct);
+            var id = await open.ExecuteAsync(new EpisodeRequest(TerritoryId!.Value, PatientLastName, PatientFirstName, PatientBirthDate, PatientPhone, commune,
+                doctor, Reason, Notes, nextDue, KeepOwnership, SourceCallId), User, ct);
             Message = KeepOwnership ? "Suivi ouvert : vous en êtes responsable." : "Suivi ouvert : la demande de prise en charge est partie.";
             return Redirect($"/suivi/episodes/{id}");
         }
@@ -120,9 +109,8 @@ public sealed class NewEpisodeModel(
             return false;
         }
 
+        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
         var scope = await scopeOfUser.ExecuteAsync(User, ct);
-        Territories = await territories.ExecuteAsync(null, ct, scope);
-        TerritoryId = TerritoryId is { } t && Territories.ContainsKey(t) ? t : Territories.Keys.Order().Cast<int?>().FirstOrDefault();
         if (TerritoryId is not { } territory)
         {
             return false;
