@@ -47,6 +47,7 @@ public static class FollowUpFeature
         services.AddScoped<RecordObservation>();
         services.AddScoped<SetMonitoringSettings>();
         services.AddScoped<ListHospitalStays>();
+        services.AddScoped<ShowFollowUpSettings>();
         services.AddScoped<ImportDischarges>();
         return services;
     }
@@ -148,6 +149,8 @@ public static class FollowUpFeature
             await set.ExecuteAsync(id, request.Spo2Below, request.Spo2DropPoints, request.TemperatureAbove, request.RespiratoryRateAbove, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct);
             return TypedResults.NoContent();
         });
+        coordinators.MapGet("/territories/{id:int}/settings", async (int id, HttpContext http, ScopeOfUser scope, ShowFollowUpSettings show, CancellationToken ct) =>
+            TypedResults.Ok(await show.ExecuteAsync(id, await scope.ExecuteAsync(http.User, ct), ct)));
         coordinators.MapPut("/territories/{id:int}/settings", async (int id, FollowUpSettingsRequest request, HttpContext http, ScopeOfUser scope, SetFollowUpSettings set, CancellationToken ct) =>
         {
             await set.ExecuteAsync(id, request.HandoffDeadlineHours, request.MaxFailuresBeforeAlert, Actor.From(http.User), await scope.ExecuteAsync(http.User, ct), ct);

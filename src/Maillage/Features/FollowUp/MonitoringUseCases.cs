@@ -56,8 +56,7 @@ public sealed class RecordObservation(MaillageDb db, EpisodeAccess access, Notif
         IReadOnlyList<string> alarms = [];
         if (value is { } measured)
         {
-            var settings = await db.Set<MonitoringSettings>().AsNoTracking().FirstOrDefaultAsync(s => s.TerritoryId == episode.TerritoryId, ct);
-            var thresholds = settings is null ? new MonitoringThresholds() : new MonitoringThresholds(settings.Spo2Below, settings.Spo2DropPoints, settings.TemperatureAbove, settings.RespiratoryRateAbove);
+            var thresholds = await ShowFollowUpSettings.ThresholdsAsync(db, episode.TerritoryId, ct);
             var since = at.AddHours(-24);
             var earlier = (await db.Set<Observation>().AsNoTracking().Where(o => o.EpisodeId == episodeId && o.Kind == kind && o.AtUtc >= since && o.AtUtc < at && o.Value != null)
                 .Select(o => new { o.Value, o.AtUtc }).ToListAsync(ct)).Select(o => (o.Value!.Value, o.AtUtc));
@@ -115,5 +114,28 @@ public sealed class SetMonitoringSettings(MaillageDb db, AuditLog audit)
         (settings.Spo2Below, settings.Spo2DropPoints, settings.TemperatureAbove, settings.RespiratoryRateAbove) = (spo2Below, spo2DropPoints, temperatureAbove, respiratoryRateAbove);
         await audit.RecordAsync(actor, "followup.monitoring.settings", $"territory:{territoryId}",
             $"SpO2 < {spo2Below} %, baisse de {spo2DropPoints} points en 24 h, température > {temperatureAbove?.ToString() ?? "—"}, FR > {respiratoryRateAbove?.ToString() ?? "—"}", ct);
+    }
+}
+
+public sealed record FollowUpSettingsView(int TerritoryId, int HandoffDeadlineHours, int MaxFailuresBeforeAlert, MonitoringThresholds Monitoring);
+
+/// <summary>A territory's follow-up rules as they apply now: its own, or the defaults.</summary>
+public sealed class ShowFollowUpSettings(MaillageDb db, HandoffEngine engine)
+{
+    public async Task<FollowUpSettingsView> ExecuteAsync(int territoryId, UserScope scope, CancellationToken ct = default)
+    {
+        if (!scope.Covers(territoryId))
+        {
+            throw DomainException.NotFound("Territoire inconnu.", "territoryId");
+        }
+
+        var handoffs = await engine.SettingsAsync(territoryId, ct);
+        return new FollowUpSettingsView(territoryId, handoffs.HandoffDeadlineHours, handoffs.MaxFailuresBeforeAlert, await ThresholdsAsync(db, territoryId, ct));
+    }
+
+    public static async Task<MonitoringThresholds> ThresholdsAsync(MaillageDb db, int territoryId, CancellationToken ct)
+    {
+        var settings = await db.Set<MonitoringSettings>().AsNoTracking().FirstOrDefaultAsync(s => s.TerritoryId == territoryId, ct);
+        return settings is null ? new MonitoringThresholds() : new MonitoringThresholds(settings.Spo2Below, settings.Spo2DropPoints, settings.TemperatureAbove, settings.RespiratoryRateAbove);
     }
 }
