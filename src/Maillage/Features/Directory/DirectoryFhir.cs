@@ -88,6 +88,20 @@ public sealed class DirectoryFhir(MaillageDb db, NameCommunes communeNames)
         return resources;
     }
 
+    /// <summary>The id of a professional's Practitioner resource, the same in every export.</summary>
+    public static string PractitionerId(int professionalId) => $"professional-{professionalId}";
+
+    /// <summary>
+    /// The Practitioner resources of some professionals, archived ones included (inactive), for other exports
+    /// that refer to them (a follow-up episode): same ids and identifiers as the directory export.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> PractitionersAsync(IReadOnlyCollection<int> professionalIds, CancellationToken ct = default)
+    {
+        var ids = professionalIds.Distinct().ToList();
+        var professionals = await db.Set<Professional>().AsNoTracking().Where(p => ids.Contains(p.Id)).OrderBy(p => p.Id).ToListAsync(ct);
+        return professionals.Select(Practitioner).ToList();
+    }
+
     public static JsonObject SearchSet(IReadOnlyList<JsonObject> resources, string baseUrl, DateTime nowUtc) => Bundle("searchset", resources, baseUrl, nowUtc);
 
     public static JsonObject Collection(IReadOnlyList<JsonObject> resources, string baseUrl, DateTime nowUtc) => Bundle("collection", resources, baseUrl, nowUtc);
@@ -184,13 +198,13 @@ public sealed class DirectoryFhir(MaillageDb db, NameCommunes communeNames)
 
     private static JsonObject Practitioner(Professional p)
     {
-        var resource = Resource("Practitioner", $"professional-{p.Id}");
+        var resource = Resource("Practitioner", PractitionerId(p.Id));
         if (p.Rpps is not null)
         {
             resource["identifier"] = new JsonArray(Identifier("IDNPS", Idnps, "8" + p.Rpps), Identifier("RPPS", RppsSystem, p.Rpps));
         }
 
-        resource["active"] = true;
+        resource["active"] = p.ArchivedAtUtc is null;
         resource["name"] = new JsonArray(new JsonObject { ["use"] = "official", ["family"] = p.LastName, ["given"] = new JsonArray(p.FirstName) });
         Add(resource, "telecom", Telecom(p.Phone, p.MssanteAddress ?? p.Email, null));
         return resource;
@@ -200,7 +214,7 @@ public sealed class DirectoryFhir(MaillageDb db, NameCommunes communeNames)
     {
         var resource = Resource("PractitionerRole", $"membership-{m.Id}");
         resource["active"] = true;
-        resource["practitioner"] = Reference("Practitioner", $"professional-{p.Id}");
+        resource["practitioner"] = Reference("Practitioner", PractitionerId(p.Id));
         resource["organization"] = Reference("Organization", $"structure-{m.StructureId}");
         resource["code"] = new JsonArray(
             Concept(ProfessionSystem, p.Profession, Professions.Label(p.Profession)),

@@ -37,6 +37,7 @@ public static class FollowUpFeature
         services.AddScoped<AddCareTeamMember>();
         services.AddScoped<CloseEpisode>();
         services.AddScoped<ShowEpisode>();
+        services.AddScoped<EpisodeFhir>();
         services.AddScoped<FollowUpBoard>();
         services.AddScoped<ListMyEpisodes>();
         services.AddScoped<AcknowledgeAlert>();
@@ -69,6 +70,8 @@ public static class FollowUpFeature
             return TypedResults.Created($"/api/followup/episodes/{id}", (object)new { id });
         });
         api.MapGet("/episodes/{id:int}", async (int id, HttpContext http, ShowEpisode show, CancellationToken ct) => TypedResults.Ok(await show.ExecuteAsync(id, http.User, ct)));
+        api.MapGet("/episodes/{id:int}/fhir", async (int id, HttpContext http, EpisodeFhir export, CancellationToken ct) =>
+            Results.Text((await export.ExecuteAsync(id, http.User, $"{http.Request.Scheme}://{http.Request.Host}/fhir", ct)).ToJsonString(), "application/fhir+json"));
         api.MapGet("/me/episodes", async (HttpContext http, ListMyEpisodes list, CancellationToken ct) => TypedResults.Ok(await list.ExecuteAsync(http.User, ct)));
         api.MapPost("/handoffs/{id:int}/answer", async (int id, AnswerRequest request, HttpContext http, AnswerHandoff answer, CancellationToken ct) =>
         {

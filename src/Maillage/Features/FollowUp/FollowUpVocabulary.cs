@@ -45,3 +45,14 @@ public static class Observations
         _ => "symptômes",
     };
 }
+
+public static class TaskKinds
+{
+    public static string Label(TaskKind kind) => kind switch
+    {
+        TaskKind.Measure => "mesure",
+        TaskKind.NurseVisit => "visite infirmière",
+        TaskKind.GpConsultation => "consultation du médecin",
+        _ => "autre",
+    };
+}

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -9,30 +8,6 @@ namespace Maillage.Tests.Features.Directory;
 /// <summary>The FHIR export, checked by the official FHIR R4 JSON schema (an external validator, run with node).</summary>
 public abstract class DirectoryFhirTests(AppFixture app)
 {
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Maillage.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("repository root not found");
-    }
-
-    private static async Task<(int ExitCode, string Output)> ValidateAsync(string path)
-    {
-        var root = RepositoryRoot();
-        Assert.True(File.Exists(Path.Combine(root, "node_modules", "@asymmetrik", "fhir-json-schema-validator", "fhir.schema.json")), "run npm ci: the FHIR validator is missing");
-        var info = new ProcessStartInfo("node", [Path.Combine(root, "scripts", "validate-fhir.cjs"), path]) { RedirectStandardOutput = true, WorkingDirectory = root };
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, output);
-    }
-
     private async Task<JsonObject> DemoBundleAsync()
     {
         var demo = JsonDocument.Parse((await app.CliAsync("demo", "load", "--json")).Output).RootElement;
@@ -50,16 +25,16 @@ public abstract class DirectoryFhirTests(AppFixture app)
         var bundle = await DemoBundleAsync();
         var path = Path.Combine(TestDatabases.Root, $"fhir-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(path, bundle.ToJsonString());
-        var (exitCode, output) = await ValidateAsync(path);
+        var (exitCode, output) = await FhirValidator.ValidateAsync(path);
         Assert.True(exitCode == 0, output);
 
         var entries = bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).ToList();
         Assert.Equal(["HealthcareService", "Location", "Organization", "Practitioner", "PractitionerRole"], entries.Select(r => (string)r["resourceType"]!).Distinct().Order());
         var ids = entries.Select(r => $"{r["resourceType"]}/{r["id"]}").ToHashSet();
-        var references = Descendants(bundle).OfType<JsonObject>().Where(o => o["reference"] is not null).Select(o => (string)o["reference"]!).ToList();
+        var references = FhirValidator.Descendants(bundle).OfType<JsonObject>().Where(o => o["reference"] is not null).Select(o => (string)o["reference"]!).ToList();
         Assert.NotEmpty(references);
         Assert.All(references, r => Assert.Contains(r, ids));
-        Assert.DoesNotContain(Descendants(bundle), n => n is JsonArray { Count: 0 } or JsonObject { Count: 0 } || (n is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0));
+        Assert.DoesNotContain(FhirValidator.Descendants(bundle), n => n is JsonArray { Count: 0 } or JsonObject { Count: 0 } || (n is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0));
     }
 
     [SkippableFact]
@@ -101,7 +76,7 @@ public abstract class DirectoryFhirTests(AppFixture app)
 
         var path = Path.Combine(TestDatabases.Root, $"searchset-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(path, searchset.ToJsonString());
-        var (exitCode, output) = await ValidateAsync(path);
+        var (exitCode, output) = await FhirValidator.ValidateAsync(path);
         Assert.True(exitCode == 0, output);
     }
 
@@ -110,28 +85,10 @@ public abstract class DirectoryFhirTests(AppFixture app)
     {
         var path = Path.Combine(Path.GetTempPath(), $"invalid-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(path, "{\"resourceType\":\"Organization\",\"id\":\"x\",\"active\":\"yes\"}");
-        var (exitCode, output) = await ValidateAsync(path);
+        var (exitCode, output) = await FhirValidator.ValidateAsync(path);
         Assert.Equal(1, exitCode);
         Assert.Contains("active", output);
         File.Delete(path);
-    }
-
-    private static IEnumerable<JsonNode> Descendants(JsonNode node)
-    {
-        yield return node;
-        var children = node switch
-        {
-            JsonObject o => o.Select(p => p.Value),
-            JsonArray a => a.AsEnumerable(),
-            _ => [],
-        };
-        foreach (var child in children.OfType<JsonNode>())
-        {
-            foreach (var d in Descendants(child))
-            {
-                yield return d;
-            }
-        }
     }
 }
 

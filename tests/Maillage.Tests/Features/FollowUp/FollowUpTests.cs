@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Maillage.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Maillage.Tests.Features.FollowUp;
@@ -345,6 +347,185 @@ public abstract class FollowUpTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Forbidden, (await authority.PostAsJsonAsync("/api/followup/episodes", Episode(t))).StatusCode);
         var cli = await app.CliAsync("followup", "board", "--territory", t.Name, "--json");
         Assert.Equal(1, JsonDocument.Parse(cli.Output).RootElement.GetProperty("openEpisodes").GetInt32());
+    }
+
+    [SkippableFact]
+    public async Task A_discharge_follow_up_exports_as_a_fhir_r4_bundle_with_loinc_measures_tasks_and_requests()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("FHIR sortie");
+        var liaison = await app.LoginAsNewUserAsync(Maillage.Features.Accounts.Roles.HospitalLiaison, t.Name);
+        var stay = (await JsonAsync(await liaison.PostAsJsonAsync("/api/followup/admissions", new
+        {
+            territoryId = t.Territory, hospital = "Centre hospitalier (fictif)", patientLastName = "Fictif", patientFirstName = "Exporté", patientBirthDate = "1948-05-06",
+            patientCommuneCode = "34079", regularDoctorId = t.RegularDoctor, admittedAtUtc = DateTime.UtcNow.AddDays(-4),
+        }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var id = (await JsonAsync(await liaison.PostAsJsonAsync($"/api/followup/admissions/{stay}/discharge", new
+        {
+            plan = new { measure = "SpO2", measuresPerDay = 2, days = 2, nurseVisitEveryDays = 1, gpWithinHours = 48 },
+        }), HttpStatusCode.Created)).GetProperty("episodeId").GetInt32();
+
+        // The regular doctor declines, the volunteer accepts and brings in the nurse, who measures and ticks a task.
+        var doctor = await app.LoginAsync(t.RegularDoctorEmail);
+        var asked = (await JsonAsync(await doctor.GetAsync($"/api/followup/episodes/{id}"))).GetProperty("pendingHandoffId").GetInt32();
+        await JsonAsync(await doctor.PostAsJsonAsync($"/api/followup/handoffs/{asked}/answer", new { accept = false, reason = "En congé cette semaine" }), HttpStatusCode.NoContent);
+        var volunteer = await app.LoginAsync(t.VolunteerEmail);
+        var next = (await JsonAsync(await volunteer.GetAsync($"/api/followup/episodes/{id}"))).GetProperty("pendingHandoffId").GetInt32();
+        await JsonAsync(await volunteer.PostAsJsonAsync($"/api/followup/handoffs/{next}/answer", new { accept = true }), HttpStatusCode.NoContent);
+        await JsonAsync(await volunteer.PostAsJsonAsync($"/api/followup/episodes/{id}/team", new { professionalId = t.Nurse, role = "mesures à domicile" }), HttpStatusCode.NoContent);
+        var nurse = await app.LoginAsync(t.NurseEmail);
+        await JsonAsync(await nurse.PostAsJsonAsync($"/api/followup/episodes/{id}/observations", new { kind = "spo2", value = 96 }), HttpStatusCode.Created);
+        await JsonAsync(await nurse.PostAsJsonAsync($"/api/followup/episodes/{id}/observations", new { kind = "temperature", value = 38.2 }), HttpStatusCode.Created);
+        await JsonAsync(await nurse.PostAsJsonAsync($"/api/followup/episodes/{id}/observations", new { kind = "symptoms", text = "Toux sèche, pas de dyspnée" }), HttpStatusCode.Created);
+        var firstTask = (await JsonAsync(await nurse.GetAsync($"/api/followup/episodes/{id}"))).GetProperty("tasks")[0].GetProperty("id").GetInt32();
+        await JsonAsync(await nurse.PostAsync($"/api/followup/tasks/{firstTask}/done", null), HttpStatusCode.NoContent);
+
+        var response = await t.Coordinator.GetAsync($"/api/followup/episodes/{id}/fhir");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/fhir+json", response.Content.Headers.ContentType?.MediaType);
+        var bundle = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        var (exitCode, output) = await FhirValidator.ValidateAsync(bundle);
+        Assert.True(exitCode == 0, output);
+        Assert.Equal("Bundle", (string)bundle["resourceType"]!);
+        Assert.Equal("collection", (string)bundle["type"]!);
+        var resources = bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).ToList();
+        var ids = resources.Select(r => $"{r["resourceType"]}/{r["id"]}").ToHashSet();
+        Assert.All(FhirValidator.Descendants(bundle).OfType<JsonObject>().Where(o => o["reference"] is not null), r => Assert.Contains((string)r["reference"]!, ids));
+        Assert.DoesNotContain(FhirValidator.Descendants(bundle), n => n is JsonArray { Count: 0 } or JsonObject { Count: 0 } || (n is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0));
+        List<JsonObject> OfType(string type) => resources.Where(r => (string)r["resourceType"]! == type).ToList();
+        static string Ref(JsonNode? reference) => (string)reference!["reference"]!;
+
+        // The patient: name, birth date, commune, regular doctor; no national identifier.
+        var patient = Assert.Single(OfType("Patient"));
+        Assert.Null(patient["identifier"]);
+        Assert.Equal("Fictif", (string)patient["name"]![0]!["family"]!);
+        Assert.Equal("Exporté", (string)patient["name"]![0]!["given"]![0]!);
+        Assert.Equal("1948-05-06", (string)patient["birthDate"]!);
+        var address = patient["address"]![0]!;
+        Assert.Equal("34079", (string)address["extension"]![0]!["valueCode"]!);
+        Assert.Equal("urn:maillage:commune-insee", (string)address["extension"]![0]!["url"]!);
+        Assert.False(string.IsNullOrEmpty((string?)address["city"]));
+        Assert.Equal($"Practitioner/professional-{t.RegularDoctor}", Ref(patient["generalPractitioner"]![0]));
+        var patientRef = $"Patient/{patient["id"]}";
+
+        // The episode: home health after a hospital stay, in progress, the volunteer responsible and the nurse taking part.
+        var encounter = Assert.Single(OfType("Encounter"));
+        Assert.Equal("in-progress", (string)encounter["status"]!);
+        Assert.Equal("HH", (string)encounter["class"]!["code"]!);
+        Assert.Equal("surveillance après hospitalisation", (string)encounter["reasonCode"]![0]!["text"]!);
+        Assert.Equal("urn:maillage:followup-reason", (string)encounter["reasonCode"]![0]!["coding"]![0]!["system"]!);
+        Assert.Equal("discharge-surveillance", (string)encounter["reasonCode"]![0]!["coding"]![0]!["code"]!);
+        Assert.Equal(patientRef, Ref(encounter["subject"]));
+        Assert.NotNull(encounter["period"]!["start"]);
+        Assert.Null(encounter["period"]!["end"]);
+        var participants = encounter["participant"]!.AsArray().Select(p => ((string)p!["type"]![0]!["coding"]![0]!["code"]!, Ref(p["individual"]))).ToList();
+        Assert.Equal([("PPRF", $"Practitioner/professional-{t.Volunteer}"), ("PART", $"Practitioner/professional-{t.Nurse}")], participants);
+        var encounterRef = $"Encounter/{encounter["id"]}";
+
+        Assert.Equal(
+            new[] { t.RegularDoctor, t.Volunteer, t.Nurse }.Select(p => $"professional-{p}").Order(),
+            OfType("Practitioner").Select(p => (string)p["id"]!).Order());
+
+        // The requests to take the patient over: the refusal with its reason, then the acceptance.
+        var requests = OfType("ServiceRequest");
+        Assert.Equal(2, requests.Count);
+        Assert.All(requests, r => Assert.Equal("order", (string)r["intent"]!));
+        var declined = requests.Single(r => Ref(r["performer"]![0]) == $"Practitioner/professional-{t.RegularDoctor}");
+        Assert.Equal("revoked", (string)declined["status"]!);
+        Assert.Contains("En congé cette semaine", (string)declined["note"]![0]!["text"]!);
+        Assert.Equal("completed", (string)requests.Single(r => Ref(r["performer"]![0]) == $"Practitioner/professional-{t.Volunteer}")["status"]!);
+        Assert.All(requests, r => Assert.NotNull(r["occurrencePeriod"]!["end"]));
+
+        // The surveillance plan: 4 measures, 2 nurse visits, 1 consultation; the first one done.
+        var tasks = OfType("Task");
+        Assert.Equal(7, tasks.Count);
+        Assert.All(tasks, task =>
+        {
+            Assert.Equal("plan", (string)task["intent"]!);
+            Assert.Equal("routine", (string)task["priority"]!);
+            Assert.Equal(patientRef, Ref(task["for"]));
+            Assert.Equal(encounterRef, Ref(task["encounter"]));
+            Assert.NotNull(task["executionPeriod"]!["end"]);
+        });
+        var done = Assert.Single(tasks, task => (string)task["status"]! == "completed");
+        Assert.Equal($"task-{firstTask}", (string)done["id"]!);
+        Assert.NotNull(done["lastModified"]);
+        Assert.All(tasks.Where(task => task != done), task => Assert.Equal("requested", (string)task["status"]!));
+        Assert.Contains(tasks, task => (string)task["description"]! == "Visite infirmière à domicile" && (string)task["code"]!["coding"]![0]!["code"]! == "nurse-visit");
+
+        // The measures: LOINC codes, UCUM units, the nurse as performer.
+        var observations = OfType("Observation");
+        Assert.Equal(3, observations.Count);
+        var spo2 = observations.Single(o => o["code"]!["coding"]!.AsArray().Any(c => (string)c!["code"]! == "2708-6"));
+        Assert.Equal(
+            [("http://loinc.org", "59408-5"), ("http://loinc.org", "2708-6")],
+            spo2["code"]!["coding"]!.AsArray().Select(c => ((string)c!["system"]!, (string)c["code"]!)).ToList());
+        Assert.Equal("final", (string)spo2["status"]!);
+        Assert.Equal("vital-signs", (string)spo2["category"]![0]!["coding"]![0]!["code"]!);
+        Assert.Equal(96, (double)spo2["valueQuantity"]!["value"]!);
+        Assert.Equal("%", (string)spo2["valueQuantity"]!["unit"]!);
+        Assert.Equal("http://unitsofmeasure.org", (string)spo2["valueQuantity"]!["system"]!);
+        Assert.Equal("%", (string)spo2["valueQuantity"]!["code"]!);
+        Assert.Equal($"Practitioner/professional-{t.Nurse}", Ref(spo2["performer"]![0]));
+        Assert.Equal(patientRef, Ref(spo2["subject"]));
+        Assert.Equal(encounterRef, Ref(spo2["encounter"]));
+        Assert.EndsWith("Z", (string)spo2["effectiveDateTime"]!, StringComparison.Ordinal);
+        var temperature = observations.Single(o => (string)o["code"]!["coding"]![0]!["code"]! == "8310-5");
+        Assert.Equal(38.2, (double)temperature["valueQuantity"]!["value"]!);
+        Assert.Equal("Cel", (string)temperature["valueQuantity"]!["code"]!);
+        var symptoms = observations.Single(o => (string)o["code"]!["coding"]![0]!["code"]! == "75325-1");
+        Assert.Equal("Symptômes", (string)symptoms["code"]!["text"]!);
+        Assert.Equal("Toux sèche, pas de dyspnée", (string)symptoms["valueString"]!);
+        Assert.Null(symptoms["valueQuantity"]);
+
+        // Closed, the episode is a finished encounter with its end; the bundle still passes the schema.
+        await JsonAsync(await volunteer.PostAsJsonAsync($"/api/followup/episodes/{id}/close", new { reason = "Fin de la surveillance" }), HttpStatusCode.NoContent);
+        var closed = JsonNode.Parse(await volunteer.GetStringAsync($"/api/followup/episodes/{id}/fhir"))!;
+        var finished = closed["entry"]!.AsArray().Select(e => e!["resource"]!).Single(r => (string)r["resourceType"]! == "Encounter");
+        Assert.Equal("finished", (string)finished["status"]!);
+        Assert.NotNull(finished["period"]!["end"]);
+        (exitCode, output) = await FhirValidator.ValidateAsync(closed);
+        Assert.True(exitCode == 0, output);
+    }
+
+    [SkippableFact]
+    public async Task The_fhir_export_is_for_those_who_read_the_episode_and_every_export_is_audited()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("FHIR accès");
+        var id = (await JsonAsync(await t.Coordinator.PostAsJsonAsync("/api/followup/episodes", Episode(t)), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var url = $"/api/followup/episodes/{id}/fhir";
+
+        // The regular doctor, asked to take the patient over, reads it; the encounter is ambulatory and nobody accepted yet.
+        var doctor = await app.LoginAsync(t.RegularDoctorEmail);
+        var bundle = JsonNode.Parse(await doctor.GetStringAsync(url))!;
+        var resources = bundle["entry"]!.AsArray().Select(e => e!["resource"]!).ToList();
+        var encounter = resources.Single(r => (string)r["resourceType"]! == "Encounter");
+        Assert.Equal("AMB", (string)encounter["class"]!["code"]!);
+        Assert.Null(encounter["participant"]);
+        Assert.Equal("active", (string)resources.Single(r => (string)r["resourceType"]! == "ServiceRequest")["status"]!);
+        Assert.Null(resources.Single(r => (string)r["resourceType"]! == "Patient")["identifier"]);
+        var (exitCode, output) = await FhirValidator.ValidateAsync(bundle);
+        Assert.True(exitCode == 0, output);
+
+        // Others are told it does not exist, as for the episode itself.
+        var stranger = await app.LoginAsNewUserAsync(TestRoles.Professional, t.Name);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync(url)).StatusCode);
+        var authority = await app.LoginAsNewUserAsync(TestRoles.Authority, t.Name);
+        var shown = (await authority.GetAsync($"/api/followup/episodes/{id}")).StatusCode;
+        Assert.Equal(HttpStatusCode.NotFound, shown);
+        Assert.Equal(shown, (await authority.GetAsync(url)).StatusCode);
+        var elsewhere = await TeamAsync("FHIR ailleurs");
+        Assert.Equal(HttpStatusCode.NotFound, (await elsewhere.Coordinator.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await t.Coordinator.GetAsync($"/api/followup/episodes/{id + 100000}/fhir")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.AnonymousClient().GetAsync(url)).StatusCode);
+
+        await using var db = TestDb.Open(app.Database);
+        var exports = await db.Set<Maillage.Features.Accounts.AuditEntry>().Where(e => e.Target == $"episode:{id}" && e.Action == "followup.episode.export").Select(e => e.ActorName).ToListAsync();
+        Assert.Equal([t.RegularDoctorEmail], exports);
+
+        // The patient's page links to the export.
+        Assert.Contains($"href=\"{url}\"", await t.Coordinator.GetStringAsync($"/suivi/episodes/{id}"));
     }
 
     /// <summary>
