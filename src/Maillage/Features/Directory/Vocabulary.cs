@@ -15,6 +15,7 @@ public sealed record Profession(string Code, string Label, ProfessionGroup Group
 public static class Professions
 {
     public const string GeneralPractitioner = "medecin-generaliste";
+    public const string Nurse = "infirmier";
 
     public static readonly IReadOnlyList<Profession> All =
     [
@@ -25,7 +26,7 @@ public static class Professions
         new("biologiste", "Biologiste", ProfessionGroup.Medical, true),
         new("radiologue", "Radiologue", ProfessionGroup.Medical, true),
         new("pharmacien", "Pharmacien·ne", ProfessionGroup.Pharmacy, true),
-        new("infirmier", "Infirmier·e", ProfessionGroup.Paramedical, true),
+        new(Nurse, "Infirmier·e", ProfessionGroup.Paramedical, true),
         new("masseur-kinesitherapeute", "Masseur-kinésithérapeute", ProfessionGroup.Paramedical, true),
         new("orthophoniste", "Orthophoniste", ProfessionGroup.Paramedical, true),
         new("orthoptiste", "Orthoptiste", ProfessionGroup.Paramedical, true),

@@ -49,6 +49,7 @@ public static class FollowUpFeature
         services.AddScoped<SetMonitoringSettings>();
         services.AddScoped<ListHospitalStays>();
         services.AddScoped<ShowFollowUpSettings>();
+        services.AddScoped<ListRounds>();
         services.AddScoped<ImportDischarges>();
         return services;
     }
@@ -114,6 +115,8 @@ public static class FollowUpFeature
             var episode = await record.ExecuteAsync(id, request, http.User, ct);
             return TypedResults.Created($"/api/followup/episodes/{episode}", (object)new { episodeId = episode });
         });
+        api.MapGet("/territories/{id:int}/rounds/{day}", async (int id, DateOnly day, int? professionalId, HttpContext http, ListRounds rounds, CancellationToken ct) =>
+            TypedResults.Ok(await rounds.ExecuteAsync(day, id, professionalId, http.User, ct)));
         api.MapGet("/territories/{id:int}/stays", async Task<Results<Ok<StayList>, ForbidHttpResult>> (int id, string? q, HttpContext http, ListHospitalStays list, CancellationToken ct) =>
             HospitalAccess.MayRecord(http.User) ? TypedResults.Ok(await list.ExecuteAsync(id, q, http.User, ct)) : TypedResults.Forbid());
         api.MapPost("/territories/{id:int}/hospital-notices", async Task<Results<Ok<DischargeImportReport>, ForbidHttpResult>> (int id, bool? dryRun, HttpContext http, ImportDischarges import, CancellationToken ct) =>

@@ -307,6 +307,80 @@ public abstract class FollowUpTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task The_home_round_lists_the_days_visits_and_measures_by_commune_for_those_who_follow_the_patients()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Tournée");
+        var liaison = await app.LoginAsNewUserAsync(Maillage.Features.Accounts.Roles.HospitalLiaison, t.Name);
+        var stay = (await JsonAsync(await liaison.PostAsJsonAsync("/api/followup/admissions", new
+        {
+            territoryId = t.Territory, hospital = "CH (fictif)", patientLastName = "Fictif", patientFirstName = "Tournée", patientCommuneCode = "34079",
+            regularDoctorId = t.RegularDoctor, admittedAtUtc = DateTime.UtcNow.AddDays(-3),
+        }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var id = (await JsonAsync(await liaison.PostAsJsonAsync($"/api/followup/admissions/{stay}/discharge", new
+        {
+            plan = new { measure = "SpO2", measuresPerDay = 2, days = 3, nurseVisitEveryDays = 1 },
+        }), HttpStatusCode.Created)).GetProperty("episodeId").GetInt32();
+        var doctor = await app.LoginAsync(t.RegularDoctorEmail);
+        var handoff = (await JsonAsync(await doctor.GetAsync($"/api/followup/episodes/{id}"))).GetProperty("handoffs")[0].GetProperty("id").GetInt32();
+        await JsonAsync(await doctor.PostAsJsonAsync($"/api/followup/handoffs/{handoff}/answer", new { accept = true }), HttpStatusCode.NoContent);
+        await JsonAsync(await doctor.PostAsJsonAsync($"/api/followup/episodes/{id}/team", new { professionalId = t.Nurse, role = "soins à domicile" }), HttpStatusCode.NoContent);
+
+        var tomorrow = Maillage.Infrastructure.French.DateOf(DateTime.UtcNow).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var nurse = await app.LoginAsync(t.NurseEmail);
+        var round = await JsonAsync(await nurse.GetAsync($"/api/followup/territories/{t.Territory}/rounds/{tomorrow}"));
+        var sector = Assert.Single(round.GetProperty("sectors").EnumerateArray());
+        Assert.Equal(("34079", "Clermont-l'Hérault"), (sector.GetProperty("communeCode").GetString(), sector.GetProperty("commune").GetString()));
+        var tasks = Assert.Single(sector.GetProperty("patients").EnumerateArray()).GetProperty("tasks");
+        Assert.Equal(["Mesure SpO2", "Visite infirmière à domicile", "Mesure SpO2"], tasks.EnumerateArray().Select(x => x.GetProperty("label").GetString()));
+
+        // The coordinator sees the same round for that nurse; a professional who follows nobody has an empty one.
+        var forNurse = await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/territories/{t.Territory}/rounds/{tomorrow}?professionalId={t.Nurse}"));
+        Assert.Equal(3, forNurse.GetProperty("tasks").GetInt32());
+        var stranger = await app.LoginAsNewUserAsync(TestRoles.Professional, t.Name);
+        Assert.Contains("Pas de tournée", await stranger.GetStringAsync($"/suivi/tournee?territoire={t.Territory}&jour={tomorrow}"));
+        var volunteer = await app.LoginAsync(t.VolunteerEmail);
+        Assert.Contains("Aucune visite ni mesure à domicile prévue ce jour", await volunteer.GetStringAsync($"/suivi/tournee?territoire={t.Territory}&jour={tomorrow}"));
+
+        // Ticking a task from the round takes it off.
+        var page = $"/suivi/tournee?territoire={t.Territory}&jour={tomorrow}";
+        Assert.Contains("Clermont-l", await nurse.GetStringAsync(page));
+        var first = tasks[0].GetProperty("id").GetInt32();
+        var ticked = await AppFixture.PostFormAsync(nurse, page, $"/suivi/tournee?handler=Done&territoire={t.Territory}&jour={tomorrow}", new() { ["taskId"] = first.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        Assert.Equal(HttpStatusCode.Redirect, ticked.StatusCode);
+        Assert.Equal(2, (await JsonAsync(await nurse.GetAsync($"/api/followup/territories/{t.Territory}/rounds/{tomorrow}"))).GetProperty("tasks").GetInt32());
+        Assert.Equal(HttpStatusCode.Redirect, (await liaison.GetAsync("/suivi/tournee")).StatusCode);
+    }
+
+    [SkippableFact]
+    public async Task Coordinators_set_the_follow_up_rules_on_a_page_that_keeps_a_wrong_entry()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Règles");
+        var page = $"/suivi/reglages?territoire={t.Territory}";
+        Assert.Contains("value=\"92\"", await t.Coordinator.GetStringAsync(page));
+        var fields = new Dictionary<string, string>
+        {
+            ["territoire"] = t.Territory.ToString(System.Globalization.CultureInfo.InvariantCulture), ["HandoffDeadlineHours"] = "6", ["MaxFailuresBeforeAlert"] = "2",
+            ["Spo2Below"] = "quatre-vingt-treize", ["Spo2DropPoints"] = "3", ["TemperatureAbove"] = "", ["RespiratoryRateAbove"] = "",
+        };
+        var wrong = await AppFixture.PostFormAsync(t.Coordinator, page, page, new(fields));
+        var body = await wrong.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Contains("n&#x27;est pas un nombre", body);
+        Assert.Contains("value=\"quatre-vingt-treize\"", body);
+
+        fields["Spo2Below"] = "93,5";
+        fields["TemperatureAbove"] = "39";
+        Assert.Equal(HttpStatusCode.Redirect, (await AppFixture.PostFormAsync(t.Coordinator, page, page, new(fields))).StatusCode);
+        var rules = await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/territories/{t.Territory}/settings"));
+        Assert.Equal((6, 2, 93.5, 39.0), (rules.GetProperty("handoffDeadlineHours").GetInt32(), rules.GetProperty("maxFailuresBeforeAlert").GetInt32(),
+            rules.GetProperty("monitoring").GetProperty("spo2Below").GetDouble(), rules.GetProperty("monitoring").GetProperty("temperatureAbove").GetDouble()));
+        var nurse = await app.LoginAsync(t.NurseEmail);
+        Assert.Equal(HttpStatusCode.Redirect, (await nurse.GetAsync(page)).StatusCode);
+    }
+
+    [SkippableFact]
     public async Task A_retried_request_with_the_same_idempotency_key_opens_one_episode()
     {
         await app.StartAsync();
