@@ -17,6 +17,10 @@ public sealed record FollowUpSettingsRequest(int HandoffDeadlineHours, int MaxFa
 
 public sealed record ObservationRequest(ObservationKind Kind, double? Value, string? Text, DateTime? AtUtc);
 
+public sealed record OutreachCallRequest(OutreachOutcome Outcome, string? Notes, int? Version);
+
+public sealed record OutreachSplitRequest(IReadOnlyList<int>? ProfessionalIds);
+
 public sealed record MonitoringSettingsRequest(double Spo2Below, double Spo2DropPoints, double? TemperatureAbove, double? RespiratoryRateAbove);
 
 public static class FollowUpFeature
@@ -50,6 +54,8 @@ public static class FollowUpFeature
         services.AddScoped<ListHospitalStays>();
         services.AddScoped<ShowFollowUpSettings>();
         services.AddScoped<ListRounds>();
+        services.AddScoped<Outreach>();
+        services.AddScoped<OutreachReminders>();
         services.AddScoped<ImportDischarges>();
         return services;
     }
@@ -140,6 +146,35 @@ public static class FollowUpFeature
             return TypedResults.NoContent();
         });
 
+        api.MapGet("/me/outreach", async (HttpContext http, Outreach outreach, CancellationToken ct) => TypedResults.Ok(await outreach.MineAsync(http.User, ct)));
+        api.MapPost("/outreach/targets/{id:int}/calls", async (int id, OutreachCallRequest request, HttpContext http, Outreach outreach, CancellationToken ct) =>
+            TypedResults.Ok(new { episodeId = await outreach.RecordCallAsync(id, request.Outcome, request.Notes, request.Version, http.User, ct) }));
+        api.MapPost("/territories/{id:int}/outreach", async (int id, CampaignRequest request, HttpContext http, Outreach outreach, CancellationToken ct) =>
+        {
+            var campaign = await outreach.CreateAsync(request with { TerritoryId = id }, http.User, ct);
+            return TypedResults.Created($"/api/followup/outreach/{campaign}", new { id = campaign });
+        });
+        api.MapGet("/territories/{id:int}/outreach", async (int id, HttpContext http, Outreach outreach, CancellationToken ct) => TypedResults.Ok(await outreach.ListAsync(id, http.User, ct)));
+        api.MapGet("/outreach/{id:int}", async (int id, string? outcome, int? assignedTo, int? page, HttpContext http, Outreach outreach, CancellationToken ct) =>
+        {
+            // Query values are written as the JSON writes them ("not-reached").
+            OutreachOutcome? wanted = outcome is null ? null
+                : Enum.GetValues<OutreachOutcome>().Cast<OutreachOutcome?>().FirstOrDefault(o => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(o!.Value.ToString()) == outcome)
+                  ?? throw DomainException.Invalid($"Issue inconnue « {outcome} ».", "outcome");
+            return TypedResults.Ok(await outreach.ShowAsync(id, wanted, assignedTo, page ?? 1, http.User, ct));
+        });
+        api.MapPost("/outreach/{id:int}/patients", async (int id, bool? dryRun, HttpContext http, Outreach outreach, CancellationToken ct) =>
+            TypedResults.Ok(await outreach.ImportAsync(id, await HospitalNoticeBody.ReadAsync(http.Request, ct), dryRun ?? false, http.User, ct)));
+        api.MapPost("/outreach/{id:int}/split", async (int id, OutreachSplitRequest request, HttpContext http, Outreach outreach, CancellationToken ct) =>
+            TypedResults.Ok(await outreach.SplitAsync(id, request.ProfessionalIds, http.User, ct)));
+        api.MapPost("/outreach/{id:int}/close", async (int id, HttpContext http, Outreach outreach, CancellationToken ct) =>
+        {
+            await outreach.CloseAsync(id, http.User, ct);
+            return TypedResults.NoContent();
+        });
+        api.MapGet("/outreach/{id:int}/export", async (int id, HttpContext http, Outreach outreach, CancellationToken ct) =>
+            TypedResults.File(await outreach.ExportAsync(id, http.User, ct), "text/csv; charset=utf-8", $"aller-vers-{id}.csv"));
+
         api.MapGet("/territories/{id:int}/board/counts", async (int id, HttpContext http, ScopeOfUser scope, FollowUpBoard board, CancellationToken ct) =>
             TypedResults.Ok(await board.CountsAsync(id, await scope.ExecuteAsync(http.User, ct), ct))).RequireAuthorization(BoardCountsPolicy);
         var coordinators = api.MapGroup("").RequireAuthorization(CoordinatorPolicy);
@@ -166,7 +201,7 @@ public static class FollowUpFeature
     }
 }
 
-/// <summary>The notice file is the request body itself (CSV or FHIR JSON), as a hospital system posts it.</summary>
+/// <summary>An uploaded file sent as the request body itself (CSV, or FHIR JSON), as another system posts it.</summary>
 public static class HospitalNoticeBody
 {
     public const int MaxBytes = 10 * 1024 * 1024;
@@ -190,7 +225,7 @@ public static class FollowUpCli
     public static IEnumerable<CliVerb> Verbs() =>
     [
         new("followup board", "followup board --territory NAME_OR_ID [--json]   (counts only, no patient)", ["territory="], 0, BoardAsync),
-        new("followup tick", "followup tick   (times out overdue handoff requests now; the server does it every minute)", [], 0, TickAsync),
+        new("followup tick", "followup tick   (times out overdue handoff requests and sends outreach reminders now; the server does it every minute)", [], 0, TickAsync),
     ];
 
     private static async Task<int> BoardAsync(CliContext cli)
@@ -217,6 +252,8 @@ public static class FollowUpCli
     {
         var timedOut = await cli.Get<HandoffEngine>().ProcessDeadlinesAsync(CancellationToken.None);
         cli.Out.WriteLine($"{timedOut} handoff request(s) timed out and moved on");
+        var reminded = await cli.Get<OutreachReminders>().ProcessAsync(CancellationToken.None);
+        cli.Out.WriteLine($"{reminded} outreach patient(s) due to be called again, professionals reminded");
         return 0;
     }
 }

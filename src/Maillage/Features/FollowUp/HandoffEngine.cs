@@ -133,6 +133,12 @@ public sealed class HandoffDeadlineJob(IServiceScopeFactory scopes, IConfigurati
                 {
                     logger.LogInformation("{Count} handoff request(s) timed out and moved on", timedOut);
                 }
+
+                var reminded = await scope.ServiceProvider.GetRequiredService<OutreachReminders>().ProcessAsync(stoppingToken);
+                if (reminded > 0)
+                {
+                    logger.LogInformation("{Count} outreach patient(s) due to be called again, professionals reminded", reminded);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

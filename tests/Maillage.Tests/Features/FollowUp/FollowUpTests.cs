@@ -381,6 +381,117 @@ public abstract class FollowUpTests(AppFixture app)
     }
 
     [SkippableFact]
+    public async Task An_outreach_campaign_keeps_the_vulnerable_patients_shares_them_and_records_each_call()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Aller-vers");
+        await JsonAsync(await t.Coordinator.PostAsJsonAsync($"/api/followup/territories/{t.Territory}/outreach", new { name = "Sans critère", criteria = Array.Empty<string>() }), HttpStatusCode.BadRequest);
+        var campaign = (await JsonAsync(await t.Coordinator.PostAsJsonAsync($"/api/followup/territories/{t.Territory}/outreach", new
+        {
+            name = "Isolés (fictif)", criteria = new[] { "chronic-disease", "elderly-living-alone" }, reminderDays = 1,
+        }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        var csv = """
+            nom;prenom;date_naissance;telephone;commune;maladie_chronique;vit_seul;precarite;derniere_visite
+            Fictif;Chronique;1960-01-01;04 67 00 00 01;34079;oui;non;non;
+            Fictif;Isolée;1940-05-05;;Montpellier;non;oui;non;
+            Fictif;Bien portant;1980-01-01;;34079;non;non;oui;
+            FICTIF;chronique;1960-01-01;;34079;oui;;;
+            Fictif;Erreur;31/02/1950;;34079;peut-être;;;
+            """;
+        async Task<JsonElement> ImportAsync(bool dryRun) => await JsonAsync(await t.Coordinator.PostAsync(
+            $"/api/followup/outreach/{campaign}/patients?dryRun={dryRun}", new StringContent(csv, System.Text.Encoding.UTF8, "text/csv")));
+        var dry = await ImportAsync(dryRun: true);
+        Assert.Equal((5, 2, 1, 1), (dry.GetProperty("rows").GetInt32(), dry.GetProperty("added").GetInt32(), dry.GetProperty("notVulnerable").GetInt32(), dry.GetProperty("alreadyListed").GetInt32()));
+        Assert.Equal(["date_naissance", "maladie_chronique"], dry.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        Assert.Equal(0, (await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/outreach/{campaign}"))).GetProperty("campaign").GetProperty("counts").GetProperty("total").GetInt32());
+        Assert.Equal(2, (await ImportAsync(dryRun: false)).GetProperty("added").GetInt32());
+        Assert.Equal((0, 3), ((await ImportAsync(dryRun: false)).GetProperty("added").GetInt32(), (await ImportAsync(dryRun: true)).GetProperty("alreadyListed").GetInt32()));
+
+        // Shared between the nurse and the volunteer GP, one each; each is told.
+        await JsonAsync(await t.Coordinator.PostAsJsonAsync($"/api/followup/outreach/{campaign}/split", new { professionalIds = Array.Empty<int>() }), HttpStatusCode.BadRequest);
+        var shares = await JsonAsync(await t.Coordinator.PostAsJsonAsync($"/api/followup/outreach/{campaign}/split", new { professionalIds = new[] { t.Nurse, t.Volunteer } }));
+        Assert.Equal([1, 1], shares.EnumerateArray().Select(s => s.GetProperty("assigned").GetInt32()));
+        var nurse = await app.LoginAsync(t.NurseEmail);
+        var volunteer = await app.LoginAsync(t.VolunteerEmail);
+        Assert.Contains("patient(s) à appeler vous sont confiés", await nurse.GetStringAsync("/api/notifications"));
+        var nurseTarget = Assert.Single((await JsonAsync(await nurse.GetAsync("/api/followup/me/outreach"))).EnumerateArray()).GetProperty("target");
+        var volunteerTarget = Assert.Single((await JsonAsync(await volunteer.GetAsync("/api/followup/me/outreach"))).EnumerateArray()).GetProperty("target");
+        var nurseTargetId = nurseTarget.GetProperty("id").GetInt32();
+
+        // Only the professional the patient was given to records the call; a stale page is told.
+        var stranger = await app.LoginAsNewUserAsync(TestRoles.Professional, t.Name);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.PostAsJsonAsync($"/api/followup/outreach/targets/{nurseTargetId}/calls", new { outcome = "reached" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await nurse.GetAsync($"/api/followup/outreach/{campaign}")).StatusCode);
+        await JsonAsync(await nurse.PostAsJsonAsync($"/api/followup/outreach/targets/{nurseTargetId}/calls", new { outcome = "pending" }), HttpStatusCode.BadRequest);
+        await JsonAsync(await nurse.PostAsJsonAsync($"/api/followup/outreach/targets/{nurseTargetId}/calls", new { outcome = "not-reached", notes = "Messagerie", version = 0 }));
+        await JsonAsync(await nurse.PostAsJsonAsync($"/api/followup/outreach/targets/{nurseTargetId}/calls", new { outcome = "reached", version = 0 }), HttpStatusCode.Conflict);
+        var again = Assert.Single((await JsonAsync(await nurse.GetAsync("/api/followup/me/outreach"))).EnumerateArray()).GetProperty("target");
+        Assert.Equal(("not-reached", 1, false), (again.GetProperty("outcome").GetString(), again.GetProperty("attempts").GetInt32(), again.GetProperty("due").GetBoolean()));
+
+        // A patient who needs care gets a follow-up.
+        var care = await JsonAsync(await volunteer.PostAsJsonAsync($"/api/followup/outreach/targets/{volunteerTarget.GetProperty("id").GetInt32()}/calls", new { outcome = "needs-care", notes = "Essoufflement" }));
+        var episode = await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/episodes/{care.GetProperty("episodeId").GetInt32()}"));
+        Assert.Equal("outreach", episode.GetProperty("reason").GetString());
+        Assert.Contains("Essoufflement", episode.GetProperty("notes").GetString());
+        Assert.Empty((await JsonAsync(await volunteer.GetAsync("/api/followup/me/outreach"))).EnumerateArray());
+
+        var view = await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/outreach/{campaign}"));
+        var counts = view.GetProperty("campaign").GetProperty("counts");
+        Assert.Equal((2, 0, 1, 1), (counts.GetProperty("total").GetInt32(), counts.GetProperty("unassigned").GetInt32(), counts.GetProperty("notReached").GetInt32(), counts.GetProperty("needsCare").GetInt32()));
+        Assert.Equal(1, (await JsonAsync(await t.Coordinator.GetAsync($"/api/followup/outreach/{campaign}?outcome=needs-care"))).GetProperty("targets").GetProperty("totalCount").GetInt32());
+        var export = await t.Coordinator.GetStringAsync($"/api/followup/outreach/{campaign}/export");
+        Assert.Contains("FICTIF Isolée", export);
+        Assert.Contains("a besoin de soins", export);
+
+        // Pages: the nurse's list keeps her on the page with the error when no outcome is chosen; the coordinator's campaign page.
+        var mine = "/suivi/aller-vers";
+        Assert.Contains("FICTIF Chronique", await nurse.GetStringAsync(mine));
+        var refused = await AppFixture.PostFormAsync(nurse, mine, "/suivi/aller-vers?handler=Call", new() { ["targetId"] = nurseTargetId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["outcome"] = "" });
+        Assert.Contains("Indiquez l&#x27;issue de l&#x27;appel.", await refused.Content.ReadAsStringAsync());
+        var page = await t.Coordinator.GetStringAsync($"/suivi/aller-vers/{campaign}");
+        Assert.Contains("Qui appelle qui", page);
+        Assert.Equal(HttpStatusCode.Redirect, (await nurse.GetAsync($"/suivi/aller-vers/{campaign}")).StatusCode);
+
+        // Closed: no more calls.
+        await JsonAsync(await t.Coordinator.PostAsync($"/api/followup/outreach/{campaign}/close", null), HttpStatusCode.NoContent);
+        Assert.Equal(HttpStatusCode.Conflict, (await nurse.PostAsJsonAsync($"/api/followup/outreach/targets/{nurseTargetId}/calls", new { outcome = "reached" })).StatusCode);
+        Assert.Empty((await JsonAsync(await nurse.GetAsync("/api/followup/me/outreach"))).EnumerateArray());
+    }
+
+    [SkippableFact]
+    public async Task A_patient_not_reached_is_recalled_to_the_professional_once_when_due()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync("Rappel");
+        var campaign = (await JsonAsync(await t.Coordinator.PostAsJsonAsync($"/api/followup/territories/{t.Territory}/outreach", new
+        {
+            name = "Rappel (fictif)", criteria = new[] { "precarious" }, reminderDays = 1,
+        }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        await JsonAsync(await t.Coordinator.PostAsync($"/api/followup/outreach/{campaign}/patients", new StringContent("nom;prenom;commune;precarite\nFictif;Précaire;34079;oui\n")));
+        await JsonAsync(await t.Coordinator.PostAsJsonAsync($"/api/followup/outreach/{campaign}/split", new { professionalIds = new[] { t.Nurse } }));
+        var nurse = await app.LoginAsync(t.NurseEmail);
+        var target = Assert.Single((await JsonAsync(await nurse.GetAsync("/api/followup/me/outreach"))).EnumerateArray()).GetProperty("target").GetProperty("id").GetInt32();
+        await JsonAsync(await nurse.PostAsJsonAsync($"/api/followup/outreach/targets/{target}/calls", new { outcome = "not-reached" }));
+        Assert.Equal(0, (await app.CliAsync("followup", "tick")).ExitCode);
+        Assert.DoesNotContain("non joint(s) à rappeler", await nurse.GetStringAsync("/api/notifications"));
+
+        var clock = new ManualClock(DateTimeOffset.UtcNow.AddDays(1).AddMinutes(5));
+        await using var later = Host(clock);
+        var laterNurse = await SignInAsync(later, t.NurseEmail);
+        var reminders = 0;
+        for (var i = 0; i < 100 && reminders == 0; i++)
+        {
+            await Task.Delay(100);
+            reminders = System.Text.RegularExpressions.Regex.Count(await laterNurse.GetStringAsync("/api/notifications"), "non joint\\(s\\) à rappeler");
+        }
+
+        Assert.Equal(1, reminders);
+        Assert.True((await JsonAsync(await laterNurse.GetAsync("/api/followup/me/outreach")))[0].GetProperty("target").GetProperty("due").GetBoolean());
+        await Task.Delay(2500); // more passes of the job: still one reminder
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(await laterNurse.GetStringAsync("/api/notifications"), "non joint\\(s\\) à rappeler"));
+    }
+
+    [SkippableFact]
     public async Task A_retried_request_with_the_same_idempotency_key_opens_one_episode()
     {
         await app.StartAsync();
