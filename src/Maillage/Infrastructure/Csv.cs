@@ -10,6 +10,28 @@ public static class Csv
     /// header line: ';' as French spreadsheets write it, else a tab, else ','. Each record carries the
     /// line number where it starts, for error reports. Blank lines are skipped.
     /// </summary>
+    /// <summary>
+    /// Where each known column is in a header line (names are matched case-insensitively). A column we do
+    /// not know, or a required one missing, refuses the whole file: its lines would be misread.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> Columns(IReadOnlyList<string> header, IReadOnlyList<string> known, IReadOnlyList<string> required)
+    {
+        var names = header.Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var unknown = names.Where(h => h.Length > 0 && !known.Contains(h)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw DomainException.Invalid($"Colonne(s) inconnue(s) : {string.Join(", ", unknown)}. Colonnes possibles : {string.Join(", ", known)}.", "file");
+        }
+
+        var missing = required.Where(c => !names.Contains(c)).ToList();
+        if (missing.Count > 0)
+        {
+            throw DomainException.Invalid($"Colonne(s) obligatoire(s) absente(s) : {string.Join(", ", missing)}.", "file");
+        }
+
+        return names.Select((h, i) => (h, i)).Where(x => x.h.Length > 0).GroupBy(x => x.h).ToDictionary(g => g.Key, g => g.First().i);
+    }
+
     public static IEnumerable<(int Line, IReadOnlyList<string> Fields)> Read(string text)
     {
         if (text.Length > 0 && text[0] == '\uFEFF')

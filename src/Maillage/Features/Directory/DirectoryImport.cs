@@ -10,6 +10,30 @@ namespace Maillage.Features.Directory;
 
 public sealed record ImportError(int Line, string Field, string Message);
 
+/// <summary>The checks of one imported line: every error of the line is collected before the line is kept or left out.</summary>
+public sealed class LineCheck(int line, List<ImportError> errors)
+{
+    private readonly int before = errors.Count;
+
+    public bool Clean => errors.Count == before;
+
+    public void Error(string field, string message) => errors.Add(new ImportError(line, field, message));
+
+    /// <summary>The parsed value, or the default with the rule's message recorded against the field.</summary>
+    public T? Value<T>(string field, Func<T?> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (DomainException e)
+        {
+            Error(field, e.Message);
+            return default;
+        }
+    }
+}
+
 public sealed record ImportCounts(int Structures, int Sites, int Services, int Professionals, int Memberships);
 
 public sealed record ImportReport(bool DryRun, int Rows, int Accepted, int Rejected, ImportCounts Created, ImportCounts Updated, IReadOnlyList<ImportError> Errors);
@@ -60,22 +84,7 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
             throw DomainException.Invalid("Le fichier est vide : la première ligne doit nommer les colonnes.", "file");
         }
 
-        var header = records.Current.Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        var unknown = header.Where(h => h.Length > 0 && !DirectoryCsv.Columns.Contains(h)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw DomainException.Invalid($"Colonne(s) inconnue(s) : {string.Join(", ", unknown)}. Colonnes possibles : {string.Join(", ", DirectoryCsv.Columns)}.", "file");
-        }
-
-        foreach (var required in new[] { "structure_type", "structure_nom" })
-        {
-            if (!header.Contains(required))
-            {
-                throw DomainException.Invalid($"Colonne obligatoire absente : {required}.", "file");
-            }
-        }
-
-        var index = header.Select((h, i) => (h, i)).Where(x => x.h.Length > 0).GroupBy(x => x.h).ToDictionary(g => g.Key, g => g.First().i);
+        var index = Csv.Columns(records.Current.Fields, DirectoryCsv.Columns, ["structure_type", "structure_nom"]);
         var communeIndex = await communes.ExecuteAsync(ct);
         var rows = new List<ImportRow>();
         var errors = new List<ImportError>();
@@ -124,19 +133,8 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
     {
         public static ImportRow? Parse(int line, Func<string, string> cell, IReadOnlyDictionary<string, CommunePlace> communes, List<ImportError> errors)
         {
-            var before = errors.Count;
-            T? Check<T>(string field, Func<T?> parse)
-            {
-                try
-                {
-                    return parse();
-                }
-                catch (DomainException e)
-                {
-                    errors.Add(new ImportError(line, field, e.Message));
-                    return default;
-                }
-            }
+            var check = new LineCheck(line, errors);
+            T? Check<T>(string field, Func<T?> parse) => check.Value(field, parse);
 
             string? Optional(string field) => cell(field) is { Length: > 0 } v ? v : null;
 
@@ -227,7 +225,7 @@ public sealed class ImportDirectory(MaillageDb db, LoadCommuneIndex communes, Au
                 errors.Add(new ImportError(line, "college", $"Collège inconnu « {college} » ({string.Join(", ", MembershipRoles.Colleges.Keys)})."));
             }
 
-            if (errors.Count > before)
+            if (!check.Clean)
             {
                 return null;
             }

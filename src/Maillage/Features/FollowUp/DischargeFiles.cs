@@ -49,20 +49,7 @@ public static class DischargeFiles
     {
         var records = Csv.Read(text).GetEnumerator();
         records.MoveNext();
-        var header = records.Current.Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        var unknown = header.Where(h => h.Length > 0 && !CsvColumns.Contains(h)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw DomainException.Invalid($"Colonne(s) inconnue(s) : {string.Join(", ", unknown)}. Colonnes possibles : {string.Join(", ", CsvColumns)}.", "file");
-        }
-
-        var missing = new[] { "etablissement", "nom", "prenom", "commune", "admission" }.Where(c => !header.Contains(c)).ToList();
-        if (missing.Count > 0)
-        {
-            throw DomainException.Invalid($"Colonne(s) obligatoire(s) absente(s) : {string.Join(", ", missing)}.", "file");
-        }
-
-        var index = header.Select((h, i) => (h, i)).Where(x => x.h.Length > 0).GroupBy(x => x.h).ToDictionary(g => g.Key, g => g.First().i);
+        var index = Csv.Columns(records.Current.Fields, CsvColumns, ["etablissement", "nom", "prenom", "commune", "admission"]);
         var notices = new List<DischargeNotice>();
         var count = 0;
         while (records.MoveNext())
@@ -220,22 +207,11 @@ public static class DischargeFiles
     /// <summary>One line being checked: collects every error of the line before deciding whether it is kept.</summary>
     private sealed class Row(int line, List<ImportError> errors)
     {
-        private readonly int before = errors.Count;
+        private readonly LineCheck check = new(line, errors);
 
-        public void Error(string field, string message) => errors.Add(new ImportError(line, field, message));
+        public void Error(string field, string message) => check.Error(field, message);
 
-        private T? Check<T>(string field, Func<T?> parse)
-        {
-            try
-            {
-                return parse();
-            }
-            catch (DomainException e)
-            {
-                Error(field, e.Message);
-                return default;
-            }
-        }
+        private T? Check<T>(string field, Func<T?> parse) => check.Value(field, parse);
 
         public PlanCells? Plan(string measure, string perDay, string days, string nurseEvery, string gpWithin)
         {
@@ -313,7 +289,7 @@ public static class DischargeFiles
                 Error("notes", "Les notes font au plus 1 000 caractères.");
             }
 
-            if (errors.Count == before)
+            if (check.Clean)
             {
                 notices.Add(new DischargeNotice(line, hospitalName!, lastName!, firstName!, birthDate, commune, doctor, admittedAt!.Value, dischargedAt, plan,
                     notes.Length == 0 ? null : notes));

@@ -146,20 +146,7 @@ public sealed class Outreach(
             throw DomainException.Invalid("Le fichier est vide : la première ligne doit nommer les colonnes.", "file");
         }
 
-        var header = records.Current.Fields.Select(h => h.Trim().ToLowerInvariant()).ToList();
-        var unknown = header.Where(h => h.Length > 0 && !CsvColumns.Contains(h)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw DomainException.Invalid($"Colonne(s) inconnue(s) : {string.Join(", ", unknown)}. Colonnes possibles : {string.Join(", ", CsvColumns)}.", "file");
-        }
-
-        var missing = new[] { "nom", "prenom", "commune" }.Where(c => !header.Contains(c)).ToList();
-        if (missing.Count > 0)
-        {
-            throw DomainException.Invalid($"Colonne(s) obligatoire(s) absente(s) : {string.Join(", ", missing)}.", "file");
-        }
-
-        var index = header.Select((h, i) => (h, i)).Where(x => x.h.Length > 0).GroupBy(x => x.h).ToDictionary(g => g.Key, g => g.First().i);
+        var index = Csv.Columns(records.Current.Fields, CsvColumns, ["nom", "prenom", "commune"]);
         var today = French.Today(time);
         var listed = (await db.Set<OutreachTarget>().AsNoTracking().Where(t => t.CampaignId == campaignId)
                 .Select(t => new { t.PatientLastName, t.PatientFirstName, t.PatientBirthDate }).ToListAsync(ct))
@@ -179,19 +166,8 @@ public sealed class Outreach(
 
             var (line, fields) = records.Current;
             string Cell(string name) => index.TryGetValue(name, out var i) && i < fields.Count ? fields[i].Trim() : "";
-            var before = errors.Count;
-            T? Check<T>(string field, Func<T?> parse)
-            {
-                try
-                {
-                    return parse();
-                }
-                catch (DomainException e)
-                {
-                    errors.Add(new ImportError(line, field, e.Message));
-                    return default;
-                }
-            }
+            var check = new LineCheck(line, errors);
+            T? Check<T>(string field, Func<T?> parse) => check.Value(field, parse);
 
             var last = Check("nom", () => DirectoryRules.Required(Cell("nom"), "Le nom", "", 100));
             var first = Check("prenom", () => DirectoryRules.Required(Cell("prenom"), "Le prénom", "", 100));
@@ -211,7 +187,7 @@ public sealed class Outreach(
 
             var communeText = Cell("commune");
             var commune = communeCache.GetValueOrDefault(communeText);
-            if (commune is null && errors.Count == before)
+            if (commune is null && check.Clean)
             {
                 commune = await CommuneAsync(communeText, line, errors, ct);
                 if (commune is not null)
@@ -220,7 +196,7 @@ public sealed class Outreach(
                 }
             }
 
-            if (errors.Count > before || commune is null)
+            if (!check.Clean || commune is null)
             {
                 continue;
             }
