@@ -77,8 +77,14 @@ public sealed class DemoDirectory(
         };
         foreach (var person in people)
         {
-            // Dr Paul Généraliste is also the demo account medecin@…: the same e-mail makes it his own entry.
-            var email = person.Last == "Généraliste" ? "medecin@demo.maillage.test" : $"{Slug(person.First)}.{Slug(person.Last)}@demo.maillage.test";
+            // Dr Paul Généraliste and the nurse Léa Fabre are also the demo accounts medecin@… and infirmiere@…:
+            // the same e-mail makes it their own entry.
+            var email = person.Last switch
+            {
+                "Généraliste" => "medecin@demo.maillage.test",
+                "Fabre" => "infirmiere@demo.maillage.test",
+                _ => $"{Slug(person.First)}.{Slug(person.Last)}@demo.maillage.test",
+            };
             var id = await saveProfessional.ExecuteAsync(null, new ProfessionalInput(
                 territoryId, Identifiers.WithLuhnKey($"1000{++serial:000000}"), person.First, person.Last, person.Profession,
                 PracticeMode.SelfEmployed,

@@ -2,16 +2,25 @@ using System.Security.Claims;
 using Maillage.Features.Accounts;
 using Maillage.Features.Directory;
 using Maillage.Features.FollowUp;
+using Maillage.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 
 namespace Maillage.Features.Demo;
 
 /// <summary>
-/// Three fictional patients under follow-up, so the board has something to show from the start: one
-/// waiting for a volunteer GP's answer, one whose request waits for Dr Paul Généraliste (the demo account
-/// medecin@…), and one followed by Dr Hélène Barral with a nurse, whose next contact is already due.
+/// Fictional patients under follow-up, so the board has something to show from the start: one waiting for
+/// a volunteer GP's answer, one whose request waits for Dr Paul Généraliste (the demo account medecin@…),
+/// and one followed by Dr Hélène Barral with a nurse, whose next contact is already due. The hospital
+/// liaison (liaison@…) has told primary care of two stays: Dr Généraliste's patient in hospital since a few
+/// days, whose discharge is still to record, and a patient of Dr Barral just discharged, taken
+/// over by her with the nurse of her MSP.
 /// </summary>
-public sealed class DemoFollowUp(FollowUpBoard board, ListProfessionals professionals, OpenFollowUpEpisode open, ShowEpisode show, AnswerHandoff answer, AddCareTeamMember team, RecordContact contact, TimeProvider time)
+public sealed class DemoFollowUp(
+    FollowUpBoard board, ListProfessionals professionals, OpenFollowUpEpisode open, ShowEpisode show, AnswerHandoff answer, AddCareTeamMember team, RecordContact contact,
+    RecordAdmission admit, RecordDischarge discharge, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> signIn, TimeProvider time)
 {
+    public const string Hospital = "Centre hospitalier du Cœur d'Hérault (fictif)";
+
     public async Task ExecuteAsync(int territoryId, CancellationToken ct = default)
     {
         if ((await board.CountsAsync(territoryId, UserScope.Everything, ct)).OpenEpisodes > 0)
@@ -37,7 +46,29 @@ public sealed class DemoFollowUp(FollowUpBoard board, ListProfessionals professi
         await answer.ExecuteAsync(request, true, null, doctor, ct);
         await team.ExecuteAsync(followed, Id("FABRE Léa"), "surveillance à domicile", doctor, ct);
         await contact.ExecuteAsync(followed, now.AddHours(-20), ContactChannel.HomeVisit, "SpO2 94 %, fatigue (exemple fictif)", null, now.AddMinutes(1), doctor, ct);
+
+        // The stays are recorded by the demo liaison's own account, so that he finds them on his desk and keeps reading the follow-up he opened.
+        var liaison = await AccountAsync("liaison@demo.maillage.test");
+        var today = French.DateOf(now);
+        DateTime Paris(int daysAgo, int hour, int minute) => French.ToUtc(today.AddDays(-daysAgo).ToDateTime(new TimeOnly(hour, minute)));
+        await admit.ExecuteAsync(new AdmissionRequest(territoryId, Hospital, "Exemple-Fournier", "Henri (fictif)", new DateOnly(1943, 9, 18), "34194", Id("GÉNÉRALISTE Paul"),
+            Paris(3, 9, 15)), liaison, ct);
+
+        var stay = await admit.ExecuteAsync(new AdmissionRequest(territoryId, Hospital, "Exemple-Garcia", "Rose (fictive)", new DateOnly(1951, 1, 7), "34142", Id("BARRAL Hélène"),
+            Paris(6, 16, 40)), liaison, ct);
+        var discharged = Min(now.AddMinutes(-30), Paris(0, 10, 0));
+        var home = await discharge.ExecuteAsync(stay, new DischargeRequest(discharged, new SurveillancePlan("SpO2", 2, 5, 2, 72),
+            "Pneumopathie (exemple fictif) ; oxygène arrêté la veille de la sortie."), liaison, ct);
+        request = (await show.ExecuteAsync(home, doctor, ct)).PendingHandoffId!.Value;
+        await answer.ExecuteAsync(request, true, null, doctor, ct);
+        await team.ExecuteAsync(home, Id("REY Nadia"), "soins infirmiers à domicile", doctor, ct);
     }
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    /// <summary>A demo account as it is when signed in: its own id, roles and territories.</summary>
+    private async Task<ClaimsPrincipal> AccountAsync(string email) =>
+        await signIn.CreateAsync(await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"demo account {email} missing"));
 
     /// <summary>
     /// The loader acts for demo people without their accounts: an administrator (every territory) who,

@@ -13,7 +13,8 @@ public sealed record DemoResult(TerritorySummary Territory, IReadOnlyList<DemoAc
 
 /// <summary>
 /// Loads the demo territory: a fictional CPTS on the real communes of three EPCI of the Hérault, and one
-/// fictional account per role. Idempotent. People are fictional and marked as such; places are real.
+/// fictional account per role (two health professionals: a GP and a nurse, each with their directory entry).
+/// Idempotent. People are fictional and marked as such; places are real.
 /// </summary>
 public sealed class DemoLoader(
     ShowCommune showCommune,
@@ -45,6 +46,7 @@ public sealed class DemoLoader(
         ("admin@demo.maillage.test", Roles.Administrator, "Alice Administratrice (fictive)"),
         ("coordination@demo.maillage.test", Roles.Coordinator, "Camille Coordinatrice (fictive)"),
         ("medecin@demo.maillage.test", Roles.Professional, "Dr Paul Généraliste (fictif)"),
+        ("infirmiere@demo.maillage.test", Roles.Professional, "Léa Fabre, infirmière (fictive)"),
         ("secretariat@demo.maillage.test", Roles.Secretary, "Sophie Secrétaire (fictive)"),
         ("liaison@demo.maillage.test", Roles.HospitalLiaison, "Hugo Liaison hospitalière (fictif)"),
         ("ars@demo.maillage.test", Roles.Authority, "Agathe ARS (fictive)"),
@@ -121,7 +123,7 @@ public static class DemoCli
         cli.Out.WriteLine($"Demo accounts (fictional people), password {DemoLoader.Password}:");
         foreach (var account in result.Accounts)
         {
-            cli.Out.WriteLine($"  {account.Email,-36} {Roles.Label(account.Role)}");
+            cli.Out.WriteLine($"  {account.Email,-36} {Roles.Label(account.Role),-36} {account.DisplayName}");
         }
 
         return 0;

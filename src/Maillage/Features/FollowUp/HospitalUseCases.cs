@@ -105,7 +105,7 @@ public sealed class RecordDischarge(MaillageDb db, ScopeOfUser scopeOfUser, Open
             ? string.Join(" ; ", new[]
             {
                 p.Measure is null ? null : $"{p.Measure} {p.MeasuresPerDay} fois par jour pendant {p.Days} jours",
-                p.NurseVisitEveryDays is { } every ? $"visite infirmière tous les {every} jour(s)" : null,
+                p.NurseVisitEveryDays is { } every ? every == 1 ? "visite infirmière chaque jour" : $"visite infirmière tous les {every} jours" : null,
                 p.GpWithinHours is { } within ? $"consultation du médecin sous {within} h" : null,
             }.OfType<string>())
             : "sans plan de surveillance";

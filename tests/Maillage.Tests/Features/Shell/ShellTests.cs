@@ -28,7 +28,7 @@ public abstract class ShellTests(AppFixture app)
         Assert.Equal("CPTS Cœur d'Hérault", demo.GetProperty("territory").GetProperty("name").GetString());
         Assert.Equal(77, demo.GetProperty("territory").GetProperty("communeCount").GetInt32());
         Assert.Equal(3, demo.GetProperty("territory").GetProperty("sizeTier").GetInt32());
-        Assert.Equal(7, demo.GetProperty("accounts").GetArrayLength());
+        Assert.Equal(8, demo.GetProperty("accounts").GetArrayLength());
 
         var second = await app.CliAsync("demo", "load", "--json");
         Assert.Equal(0, second.ExitCode);
@@ -45,6 +45,35 @@ public abstract class ShellTests(AppFixture app)
         Assert.Contains("CPTS Cœur d&#x27;Hérault", home);
         Assert.Contains("Démonstration", home);
         Assert.Contains("86 257", home);
+    }
+
+    [SkippableFact]
+    public async Task Demo_liaison_has_a_patient_in_hospital_and_a_recent_discharge_and_the_demo_nurse_has_her_round()
+    {
+        await app.StartAsync();
+        var load = await app.CliAsync("demo", "load", "--json");
+        Assert.Equal(0, load.ExitCode);
+        var territory = JsonDocument.Parse(load.Output).RootElement.GetProperty("territory").GetProperty("id").GetInt32();
+
+        var liaison = await app.LoginAsync("liaison@demo.maillage.test", "Demo-Maillage-2020");
+        var stays = await liaison.GetFromJsonAsync<JsonElement>($"/api/followup/territories/{territory}/stays");
+        var inHospital = stays.GetProperty("inHospital").EnumerateArray().Single(s => s.GetProperty("patientLastName").GetString() == "Exemple-Fournier");
+        Assert.Equal("Paul Généraliste", inHospital.GetProperty("regularDoctor").GetString());
+        Assert.Equal("Paulhan", inHospital.GetProperty("patientCommune").GetString());
+        var discharged = stays.GetProperty("recentlyDischarged").EnumerateArray().Single(s => s.GetProperty("patientLastName").GetString() == "Exemple-Garcia");
+
+        // The liaison recorded that discharge and keeps reading the follow-up it opened, now held by the regular doctor with a nurse.
+        var episode = await liaison.GetFromJsonAsync<JsonElement>($"/api/followup/episodes/{discharged.GetProperty("episodeId").GetInt32()}");
+        Assert.Equal("Hélène Barral", episode.GetProperty("owner").GetString());
+        Assert.True(episode.GetProperty("ownerAccepted").GetBoolean());
+        Assert.Contains(episode.GetProperty("team").EnumerateArray(), m => m.GetProperty("name").GetString() == "Nadia Rey");
+        Assert.NotEmpty(episode.GetProperty("tasks").EnumerateArray());
+
+        // The demo nurse's account is her directory entry: she has a round of her own.
+        var nurse = await app.LoginAsync("infirmiere@demo.maillage.test", "Demo-Maillage-2020");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")));
+        var round = await nurse.GetFromJsonAsync<JsonElement>($"/api/followup/territories/{territory}/rounds/{today:yyyy-MM-dd}");
+        Assert.Equal("Léa Fabre", round.GetProperty("forName").GetString());
     }
 
     [SkippableFact]

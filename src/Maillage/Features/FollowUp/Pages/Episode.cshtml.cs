@@ -13,6 +13,9 @@ public sealed class EpisodeModel(
 {
     [TempData] public string? Message { get; set; }
 
+    /// <summary>The message reports an alarming measure: shown as a danger, not as a success.</summary>
+    [TempData] public bool Alarm { get; set; }
+
     public EpisodeView Episode { get; private set; } = null!;
 
     public IReadOnlyList<ProfessionalRow> Candidates { get; private set; } = [];
@@ -71,6 +74,7 @@ public sealed class EpisodeModel(
         }, "Mesure enregistrée.", ct, field => field switch { "value" => nameof(ObservationValue), "text" => nameof(ObservationText), _ => "" });
         if (alarms.Count > 0)
         {
+            Alarm = true;
             Message = $"Mesure enregistrée — ALERTE : {string.Join(" ; ", alarms)}. Une tâche urgente est créée pour le médecin responsable et la coordination est prévenue.";
         }
 
