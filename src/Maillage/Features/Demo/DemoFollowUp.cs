@@ -13,11 +13,12 @@ namespace Maillage.Features.Demo;
 /// and one followed by Dr Hélène Barral with a nurse, whose next contact is already due. The hospital
 /// liaison (liaison@…) has told primary care of two stays: Dr Généraliste's patient in hospital since a few
 /// days, whose discharge is still to record, and a patient of Dr Barral just discharged, taken
-/// over by her with the nurse of her MSP.
+/// over by her with the nurse of her MSP. An outreach campaign for isolated elderly people is shared
+/// between Dr Généraliste and the nurse Léa Fabre.
 /// </summary>
 public sealed class DemoFollowUp(
     FollowUpBoard board, ListProfessionals professionals, OpenFollowUpEpisode open, ShowEpisode show, AnswerHandoff answer, AddCareTeamMember team, RecordContact contact,
-    RecordAdmission admit, RecordDischarge discharge, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> signIn, TimeProvider time)
+    RecordAdmission admit, RecordDischarge discharge, Outreach outreach, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> signIn, TimeProvider time)
 {
     public const string Hospital = "Centre hospitalier du Cœur d'Hérault (fictif)";
 
@@ -62,6 +63,25 @@ public sealed class DemoFollowUp(
         request = (await show.ExecuteAsync(home, doctor, ct)).PendingHandoffId!.Value;
         await answer.ExecuteAsync(request, true, null, doctor, ct);
         await team.ExecuteAsync(home, Id("REY Nadia"), "soins infirmiers à domicile", doctor, ct);
+
+        // An outreach campaign shared between Dr Généraliste and the nurse Léa Fabre (medecin@… and infirmiere@…), one call already made.
+        var campaign = await outreach.CreateAsync(new CampaignRequest(territoryId, "Personnes âgées isolées (exemple fictif)",
+            [VulnerabilityCriteria.ElderlyLivingAlone, VulnerabilityCriteria.ChronicDisease], 12, 2), loader, ct);
+        await outreach.ImportAsync(campaign, """
+            nom;prenom;date_naissance;telephone;commune;maladie_chronique;vit_seul;precarite;derniere_visite
+            Exemple-Blanc;Yvonne (fictive);1938-02-14;04 99 00 00 01;34079;non;oui;non;
+            Exemple-Morel;André (fictif);1941-07-03;04 99 00 00 02;34142;oui;oui;non;
+            Exemple-Girard;Odette (fictive);1935-12-24;;34194;non;oui;non;
+            Exemple-Faure;Jean (fictif);1950-04-09;04 99 00 00 04;34114;oui;non;oui;
+            Exemple-Mercier;Simone (fictive);1944-10-30;04 99 00 00 05;34079;non;oui;non;
+            Exemple-Lambert;Paul (fictif);1975-06-18;04 99 00 00 06;34079;non;non;non;
+            """, dryRun: false, loader, ct);
+        await outreach.SplitAsync(campaign, [Id("GÉNÉRALISTE Paul"), Id("FABRE Léa")], loader, ct);
+        var nurse = await AccountAsync("infirmiere@demo.maillage.test");
+        if ((await outreach.MineAsync(nurse, ct)).FirstOrDefault() is { } first)
+        {
+            await outreach.RecordCallAsync(first.Target.Id, OutreachOutcome.NotReached, "Pas de réponse, pas de messagerie (exemple fictif).", null, nurse, ct);
+        }
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;

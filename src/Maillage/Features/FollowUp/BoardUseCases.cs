@@ -134,13 +134,8 @@ public sealed class AcknowledgeAlert(MaillageDb db, AuditLog audit, TimeProvider
 
 public sealed class SetFollowUpSettings(MaillageDb db, AuditLog audit)
 {
-    public async Task ExecuteAsync(int territoryId, int handoffDeadlineHours, int maxFailuresBeforeAlert, Actor actor, UserScope scope, CancellationToken ct = default)
+    public static void Check(int handoffDeadlineHours, int maxFailuresBeforeAlert)
     {
-        if (!scope.Covers(territoryId))
-        {
-            throw DomainException.NotFound("Territoire inconnu.", "territoryId");
-        }
-
         if (handoffDeadlineHours is < 1 or > 168)
         {
             throw DomainException.Invalid("Le délai de réponse va de 1 à 168 heures.", "handoffDeadlineHours");
@@ -150,6 +145,16 @@ public sealed class SetFollowUpSettings(MaillageDb db, AuditLog audit)
         {
             throw DomainException.Invalid("L'alerte se déclenche après 1 à 20 refus ou absences de réponse.", "maxFailuresBeforeAlert");
         }
+    }
+
+    public async Task ExecuteAsync(int territoryId, int handoffDeadlineHours, int maxFailuresBeforeAlert, Actor actor, UserScope scope, CancellationToken ct = default)
+    {
+        if (!scope.Covers(territoryId))
+        {
+            throw DomainException.NotFound("Territoire inconnu.", "territoryId");
+        }
+
+        Check(handoffDeadlineHours, maxFailuresBeforeAlert);
 
         var settings = await db.Set<FollowUpSettings>().FirstOrDefaultAsync(s => s.TerritoryId == territoryId, ct);
         if (settings is null)

@@ -34,7 +34,8 @@ public static class DischargeFiles
 
     private const int MaxNotices = 10_000;
 
-    public static IReadOnlyList<DischargeNotice> Parse(string text, List<ImportError> errors)
+    /// <param name="nowUtc">Nothing may happen after now, nor anyone be born before 1900.</param>
+    public static IReadOnlyList<DischargeNotice> Parse(string text, List<ImportError> errors, DateTime nowUtc)
     {
         var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (trimmed.Length == 0)
@@ -42,10 +43,23 @@ public static class DischargeFiles
             throw DomainException.Invalid("Le fichier est vide.", "file");
         }
 
-        return trimmed[0] == '{' ? ParseFhir(trimmed, errors) : ParseCsv(trimmed, errors);
+        if (trimmed[0] != '{')
+        {
+            return ParseCsv(trimmed, errors, nowUtc);
+        }
+
+        try
+        {
+            return ParseFhir(trimmed, errors, nowUtc);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // Duplicate properties or a value of the wrong type where the FHIR structure expects another.
+            throw DomainException.Invalid($"FHIR mal formé : {e.Message}", "file");
+        }
     }
 
-    private static List<DischargeNotice> ParseCsv(string text, List<ImportError> errors)
+    private static List<DischargeNotice> ParseCsv(string text, List<ImportError> errors, DateTime nowUtc)
     {
         var records = Csv.Read(text).GetEnumerator();
         records.MoveNext();
@@ -61,7 +75,7 @@ public static class DischargeFiles
 
             var (line, fields) = records.Current;
             string Cell(string name) => index.TryGetValue(name, out var i) && i < fields.Count ? fields[i].Trim() : "";
-            var row = new Row(line, errors);
+            var row = new Row(line, errors, nowUtc);
             var plan = row.Plan(Cell("mesure"), Cell("mesures_par_jour"), Cell("jours"), Cell("visite_infirmiere_tous_les_n_jours"), Cell("consultation_medecin_sous_n_heures"));
             row.Finish(notices, Cell("etablissement"), Cell("nom"), Cell("prenom"), Cell("date_naissance"), Cell("commune"), Cell("rpps_medecin_traitant"),
                 Cell("admission"), Cell("sortie"), plan, Cell("notes"));
@@ -70,7 +84,7 @@ public static class DischargeFiles
         return notices;
     }
 
-    private static List<DischargeNotice> ParseFhir(string text, List<ImportError> errors)
+    private static List<DischargeNotice> ParseFhir(string text, List<ImportError> errors, DateTime nowUtc)
     {
         JsonObject root;
         try
@@ -134,7 +148,7 @@ public static class DischargeFiles
         for (var n = 0; n < encounters.Count; n++)
         {
             var encounter = encounters[n];
-            var row = new Row(n + 1, errors);
+            var row = new Row(n + 1, errors, nowUtc);
             JsonObject? Resolve(JsonNode? reference)
             {
                 var target = Str(reference, "reference");
@@ -158,7 +172,7 @@ public static class DischargeFiles
             }
 
             var name = (patient["name"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault();
-            var given = (name?["given"] as JsonArray)?.Select(g => g?.GetValue<string>()).FirstOrDefault();
+            var given = (name?["given"] as JsonArray)?.Select(g => g is JsonValue v && v.TryGetValue<string>(out var text) ? text : null).FirstOrDefault();
             var address = (patient["address"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault();
             var insee = (address?["extension"] as JsonArray ?? []).OfType<JsonObject>()
                 .Where(x => Str(x, "url") is { } u && (u == DirectoryFhir.CommuneExtension || u.Contains("insee", StringComparison.OrdinalIgnoreCase)))
@@ -205,7 +219,7 @@ public static class DischargeFiles
         node is JsonObject o && o[property] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null;
 
     /// <summary>One line being checked: collects every error of the line before deciding whether it is kept.</summary>
-    private sealed class Row(int line, List<ImportError> errors)
+    private sealed class Row(int line, List<ImportError> errors, DateTime nowUtc)
     {
         private readonly LineCheck check = new(line, errors);
 
@@ -247,7 +261,8 @@ public static class DischargeFiles
             var lastName = Check("nom", () => DirectoryRules.Required(last, "Le nom du patient", "", 100));
             var firstName = Check("prenom", () => DirectoryRules.Required(first, "Le prénom du patient", "", 100));
             var birthDate = Check("date_naissance", () => born.Length == 0 ? (DateOnly?)null
-                : DateOnly.TryParseExact(born, ["yyyy-MM-dd", "dd/MM/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+                : DateOnly.TryParseExact(born, ["yyyy-MM-dd", "dd/MM/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                    ? d.Year < 1900 || d > French.DateOf(nowUtc) ? throw DomainException.Invalid($"« {born} » n'est pas une date de naissance plausible.") : d
                 : throw DomainException.Invalid($"« {born} » n'est pas une date (AAAA-MM-JJ ou JJ/MM/AAAA)."));
             if (commune.Length == 0)
             {
@@ -257,8 +272,8 @@ public static class DischargeFiles
             var doctor = Check("rpps_medecin_traitant", () => Identifiers.Clean(rpps) is { Length: > 0 } r
                 ? Identifiers.IsRpps(r) ? r : throw DomainException.Invalid($"« {rpps} » n'est pas un RPPS valide (11 chiffres, clé de contrôle).")
                 : null);
-            var admittedAt = Check("admission", () => admitted.Length == 0 ? throw DomainException.Invalid("Indiquez la date d'admission.") : (DateTime?)Moment(admitted));
-            var dischargedAt = Check("sortie", () => discharged.Length == 0 ? null : (DateTime?)Moment(discharged));
+            var admittedAt = Check("admission", () => admitted.Length == 0 ? throw DomainException.Invalid("Indiquez la date d'admission.") : (DateTime?)Past(Moment(admitted)));
+            var dischargedAt = Check("sortie", () => discharged.Length == 0 ? null : (DateTime?)Past(Moment(discharged)));
             if (admittedAt is { } a && dischargedAt is { } o && o < a)
             {
                 Error("sortie", "La sortie précède l'admission.");
@@ -267,11 +282,11 @@ public static class DischargeFiles
             SurveillancePlan? plan = null;
             if (cells is not null && cells.Days is { } days)
             {
-                if (dischargedAt is null)
+                if (discharged.Length == 0)
                 {
                     Error("sortie", "Un plan de surveillance accompagne une sortie : indiquez la date de sortie.");
                 }
-                else
+                else if (dischargedAt is not null)
                 {
                     plan = new SurveillancePlan(cells.Measure, cells.MeasuresPerDay ?? 2, days, cells.NurseEvery, cells.GpWithin);
                     Check("jours", () => SurveillancePlanner.Tasks(plan, dischargedAt.Value));
@@ -295,6 +310,10 @@ public static class DischargeFiles
                     notes.Length == 0 ? null : notes));
             }
         }
+
+        private DateTime Past(DateTime utc) => utc.Year < 2000 || utc > nowUtc.AddMinutes(5)
+            ? throw DomainException.Invalid("Date non plausible : ni avant 2000, ni dans le futur.")
+            : utc;
 
         /// <summary>A time as hospital systems write it: with its offset (ISO 8601), or Paris local time.</summary>
         private static DateTime Moment(string text)

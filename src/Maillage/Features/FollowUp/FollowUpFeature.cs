@@ -163,8 +163,10 @@ public static class FollowUpFeature
                   ?? throw DomainException.Invalid($"Issue inconnue « {outcome} ».", "outcome");
             return TypedResults.Ok(await outreach.ShowAsync(id, wanted, assignedTo, page ?? 1, http.User, ct));
         });
-        api.MapPost("/outreach/{id:int}/patients", async (int id, bool? dryRun, HttpContext http, Outreach outreach, CancellationToken ct) =>
-            TypedResults.Ok(await outreach.ImportAsync(id, await HospitalNoticeBody.ReadAsync(http.Request, ct), dryRun ?? false, http.User, ct)));
+        api.MapPost("/outreach/{id:int}/patients", async Task<Results<Ok<OutreachImportReport>, ForbidHttpResult>> (int id, bool? dryRun, HttpContext http, Outreach outreach, CancellationToken ct) =>
+            EpisodeAccess.IsCoordinator(http.User)
+                ? TypedResults.Ok(await outreach.ImportAsync(id, await HospitalNoticeBody.ReadAsync(http.Request, ct), dryRun ?? false, http.User, ct))
+                : TypedResults.Forbid());
         api.MapPost("/outreach/{id:int}/split", async (int id, OutreachSplitRequest request, HttpContext http, Outreach outreach, CancellationToken ct) =>
             TypedResults.Ok(await outreach.SplitAsync(id, request.ProfessionalIds, http.User, ct)));
         api.MapPost("/outreach/{id:int}/close", async (int id, HttpContext http, Outreach outreach, CancellationToken ct) =>
@@ -214,9 +216,20 @@ public static class HospitalNoticeBody
         }
 
         using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var buffer = new char[MaxBytes + 1];
-        var read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
-        return read > MaxBytes ? throw DomainException.Invalid("Le fichier dépasse 10 Mo : découpez-le.", "file") : new string(buffer, 0, read);
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[64 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(buffer.AsMemory(), ct)) > 0)
+        {
+            if (text.Length + read > MaxBytes)
+            {
+                throw DomainException.Invalid("Le fichier dépasse 10 Mo : découpez-le.", "file");
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return text.ToString();
     }
 }
 

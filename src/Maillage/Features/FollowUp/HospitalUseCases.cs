@@ -73,7 +73,7 @@ public sealed class RecordAdmission(MaillageDb db, ScopeOfUser scopeOfUser, Show
 /// A discharge: the follow-up opens (surveillance after hospitalisation), is handed to the regular doctor
 /// or a volunteer, and its plan becomes dated tasks.
 /// </summary>
-public sealed class RecordDischarge(MaillageDb db, ScopeOfUser scopeOfUser, OpenFollowUpEpisode open, AuditLog audit, TimeProvider time)
+public sealed class RecordDischarge(MaillageDb db, ScopeOfUser scopeOfUser, LoadProfessionalFacts professionals, OpenFollowUpEpisode open, AuditLog audit, TimeProvider time)
 {
     public async Task<int> ExecuteAsync(int stayId, DischargeRequest request, ClaimsPrincipal user, CancellationToken ct = default)
     {
@@ -97,10 +97,6 @@ public sealed class RecordDischarge(MaillageDb db, ScopeOfUser scopeOfUser, Open
         }
 
         var tasks = request.Plan is { } plan ? SurveillancePlanner.Tasks(plan, discharged) : [];
-
-        // Claim the stay first: a second discharge of the same stay at the same moment fails here, before opening anything.
-        stay.DischargedAtUtc = discharged;
-        await db.SaveChangesAsync(ct);
         var summary = request.Plan is { } p
             ? string.Join(" ; ", new[]
             {
@@ -109,10 +105,22 @@ public sealed class RecordDischarge(MaillageDb db, ScopeOfUser scopeOfUser, Open
                 p.GpWithinHours is { } within ? $"consultation du médecin sous {within} h" : null,
             }.OfType<string>())
             : "sans plan de surveillance";
+        var notes = $"Sortie de {stay.Hospital} le {French.DateTime(discharged)} : {summary}.{(string.IsNullOrWhiteSpace(request.Notes) ? "" : " " + request.Notes.Trim())}";
+        if (notes.Length > 2000)
+        {
+            throw DomainException.Invalid("Les notes de sortie sont trop longues (2 000 caractères au plus avec le plan).", "notes");
+        }
+
+        // Everything the follow-up could refuse is settled before the stay is claimed, so that a claimed
+        // stay always gets its follow-up: a regular doctor who left the directory meanwhile is replaced by
+        // the volunteers' turn rather than refusing the discharge.
+        var doctor = stay.RegularDoctorId is { } d && (await professionals.ExecuteAsync([d], scope, ct)).ContainsKey(d) ? d : (int?)null;
+
+        // Claim the stay first: a second discharge of the same stay at the same moment fails here, before opening anything.
+        stay.DischargedAtUtc = discharged;
+        await db.SaveChangesAsync(ct);
         var episodeId = await open.ExecuteAsync(new EpisodeRequest(stay.TerritoryId, stay.PatientLastName, stay.PatientFirstName, stay.PatientBirthDate, null,
-            stay.PatientCommuneCode, stay.RegularDoctorId, EpisodeReason.DischargeSurveillance,
-            $"Sortie de {stay.Hospital} le {French.DateTime(discharged)} : {summary}.{(string.IsNullOrWhiteSpace(request.Notes) ? "" : " " + request.Notes.Trim())}",
-            tasks.FirstOrDefault()?.DueUtc), user, ct);
+            stay.PatientCommuneCode, doctor, EpisodeReason.DischargeSurveillance, notes, tasks.FirstOrDefault()?.DueUtc), user, ct);
         stay.EpisodeId = episodeId;
         db.AddRange(tasks.Select(t => new FollowUpTask
         {
@@ -203,13 +211,32 @@ public sealed record DischargeImportReport(bool DryRun, int Notices, int Admissi
 
 /// <summary>
 /// A hospital system's notices, from a file: each admission is recorded, each discharge closes its stay
-/// (found by hospital, patient and birth date, or recorded on the spot) and opens the follow-up like a
-/// discharge entered by hand. Lines with errors are reported and skipped; a dry run does everything and
-/// rolls it back, so its counts are those of a real run.
+/// (the patient's open stay in that hospital, or one recorded on the spot) and opens the follow-up like a
+/// discharge entered by hand. A notice already recorded is recognised and skipped, so a file can be sent
+/// again. Lines with errors are reported and skipped. Each notice is recorded on its own, so a line refused
+/// late (a doctor archived meanwhile) loses nothing of the others; a dry run plans the same work and
+/// records nothing.
 /// </summary>
 public sealed class ImportDischarges(
-    MaillageDb db, ScopeOfUser scopeOfUser, FindCommune findCommune, RecordAdmission admit, RecordDischarge discharge, AuditLog audit)
+    MaillageDb db, ScopeOfUser scopeOfUser, FindCommune findCommune, RecordAdmission admit, RecordDischarge discharge, AuditLog audit, TimeProvider time)
 {
+    private enum Step { Unchanged, Admit, Discharge, AdmitAndDischarge }
+
+    /// <summary>A stay as the import sees it: those of the database, and those the file itself records before.</summary>
+    private sealed class KnownStay(int? id, string hospital, string last, string first, DateOnly? born, DateTime admitted, DateTime? discharged)
+    {
+        public int? Id { get; set; } = id;
+        public string Hospital { get; } = TextNormalizer.Fold(hospital);
+        public string Last { get; } = TextNormalizer.Fold(last);
+        public string First { get; } = TextNormalizer.Fold(first);
+        public DateOnly? Born { get; } = born;
+        public DateTime Admitted { get; } = admitted;
+        public DateTime? Discharged { get; set; } = discharged;
+
+        public bool Is(DischargeNotice n) => Hospital == TextNormalizer.Fold(n.Hospital) && Last == TextNormalizer.Fold(n.LastName) && First == TextNormalizer.Fold(n.FirstName)
+            && (Born is null || n.BirthDate is null || Born == n.BirthDate);
+    }
+
     public async Task<DischargeImportReport> ExecuteAsync(int territoryId, string text, bool dryRun, ClaimsPrincipal user, CancellationToken ct = default)
     {
         var scope = await scopeOfUser.ExecuteAsync(user, ct);
@@ -219,10 +246,10 @@ public sealed class ImportDischarges(
         }
 
         var errors = new List<ImportError>();
-        var notices = DischargeFiles.Parse(text, errors);
+        var notices = DischargeFiles.Parse(text, errors, time.GetUtcNow().UtcDateTime);
         var total = notices.Count + errors.Select(e => e.Line).Distinct().Count();
 
-        // Resolve communes and doctors before writing anything, so a bad line never half-applies.
+        // Resolve communes and doctors before writing anything.
         var ready = new List<(DischargeNotice Notice, string Commune, int? Doctor)>();
         var rppsList = notices.Where(n => n.DoctorRpps is not null).Select(n => n.DoctorRpps!).Distinct().ToList();
         var doctors = (await db.Set<Professional>().AsNoTracking()
@@ -230,78 +257,93 @@ public sealed class ImportDischarges(
             .GroupBy(p => p.Rpps!).ToDictionary(g => g.Key, g => g.First().Id);
         foreach (var notice in notices)
         {
-            string? commune = null;
+            int? doctor = null;
+            if (notice.DoctorRpps is { } rpps)
+            {
+                if (!doctors.TryGetValue(rpps, out var found))
+                {
+                    errors.Add(new ImportError(notice.Line, "rpps_medecin_traitant", $"RPPS {rpps} absent de l'annuaire du territoire : ajoutez le médecin à l'annuaire, ou laissez la cellule vide."));
+                    continue;
+                }
+
+                doctor = found;
+            }
+
             try
             {
-                commune = (await findCommune.ExecuteAsync(notice.Commune, ct)).Code;
+                ready.Add((notice, (await findCommune.ExecuteAsync(notice.Commune, ct)).Code, doctor));
             }
             catch (DomainException e)
             {
                 errors.Add(new ImportError(notice.Line, "commune", e.Message));
             }
-
-            int? doctor = null;
-            if (notice.DoctorRpps is { } rpps && !doctors.TryGetValue(rpps, out var found))
-            {
-                errors.Add(new ImportError(notice.Line, "rpps_medecin_traitant", $"RPPS {rpps} absent de l'annuaire du territoire : ajoutez le médecin à l'annuaire, ou laissez la cellule vide."));
-                continue;
-            }
-            else if (notice.DoctorRpps is { } known)
-            {
-                doctor = doctors[known];
-            }
-
-            if (commune is not null)
-            {
-                ready.Add((notice, commune, doctor));
-            }
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        int admissions = 0, discharges = 0, unchanged = 0;
-        var episodes = new List<int>();
+        // Names are compared folded (accents and case), in memory, so that both databases match alike.
+        var known = (await db.Set<HospitalStay>().AsNoTracking().Where(s => s.TerritoryId == territoryId).ToListAsync(ct))
+            .Select(s => new KnownStay(s.Id, s.Hospital, s.PatientLastName, s.PatientFirstName, s.PatientBirthDate, s.AdmittedAtUtc, s.DischargedAtUtc)).ToList();
+        var plan = new List<(DischargeNotice Notice, string Commune, int? Doctor, Step Step, KnownStay? Stay)>();
         foreach (var (notice, commune, doctor) in ready)
         {
-            var hospital = notice.Hospital.ToLower();
-            var last = notice.LastName.ToLower();
-            var first = notice.FirstName.ToLower();
-            var candidates = await db.Set<HospitalStay>().Where(s => s.TerritoryId == territoryId && s.Hospital.ToLower() == hospital
-                    && s.PatientLastName.ToLower() == last && s.PatientFirstName.ToLower() == first && s.PatientBirthDate == notice.BirthDate)
-                .OrderByDescending(s => s.AdmittedAtUtc).ToListAsync(ct);
-            if (candidates.Any(s => SameMoment(s.AdmittedAtUtc, notice.AdmittedAtUtc) && (notice.DischargedAtUtc is not { } o || s.DischargedAtUtc is { } d && SameMoment(d, o))))
+            var mine = known.Where(s => s.Is(notice)).ToList();
+            var open = mine.Where(s => s.Discharged is null).OrderByDescending(s => s.Admitted).FirstOrDefault(s => s.Admitted <= (notice.DischargedAtUtc ?? DateTime.MaxValue));
+            var already = notice.DischargedAtUtc is { } out1
+                ? mine.Any(s => s.Discharged is { } d && SameMoment(d, out1))
+                : open is not null || mine.Any(s => SameMoment(s.Admitted, notice.AdmittedAtUtc));
+            if (already)
             {
-                unchanged++;
+                plan.Add((notice, commune, doctor, Step.Unchanged, null));
                 continue;
             }
 
-            var stay = candidates.FirstOrDefault(s => s.DischargedAtUtc is null && s.AdmittedAtUtc <= (notice.DischargedAtUtc ?? notice.AdmittedAtUtc));
-            if (stay is null || notice.DischargedAtUtc is null)
+            var stay = notice.DischargedAtUtc is null || open is null
+                ? new KnownStay(null, notice.Hospital, notice.LastName, notice.FirstName, notice.BirthDate, notice.AdmittedAtUtc, null)
+                : open;
+            if (stay != open)
             {
-                var stayId = await admit.ExecuteAsync(new AdmissionRequest(territoryId, notice.Hospital, notice.LastName, notice.FirstName, notice.BirthDate, commune, doctor, notice.AdmittedAtUtc), user, ct);
-                await db.SaveChangesAsync(ct);
-                admissions++;
-                stay = await db.Set<HospitalStay>().FirstAsync(s => s.Id == stayId, ct);
+                known.Add(stay);
             }
 
-            if (notice.DischargedAtUtc is { } discharged)
-            {
-                episodes.Add(await discharge.ExecuteAsync(stay.Id, new DischargeRequest(discharged, notice.Plan, notice.Notes), user, ct));
-                discharges++;
-            }
+            stay.Discharged = notice.DischargedAtUtc;
+            plan.Add((notice, commune, doctor, notice.DischargedAtUtc is null ? Step.Admit : stay == open ? Step.Discharge : Step.AdmitAndDischarge, stay));
         }
 
-        var report = new DischargeImportReport(dryRun, total, admissions, discharges, unchanged, errors.OrderBy(e => e.Line).ToList(), episodes);
+        int Count(params Step[] steps) => plan.Count(p => steps.Contains(p.Step));
         if (dryRun)
         {
-            await transaction.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            return report with { EpisodeIds = [] };
+            return new DischargeImportReport(true, total, Count(Step.Admit, Step.AdmitAndDischarge), Count(Step.Discharge, Step.AdmitAndDischarge), Count(Step.Unchanged),
+                errors.OrderBy(e => e.Line).ToList(), []);
+        }
+
+        int admissions = 0, discharges = 0;
+        var episodes = new List<int>();
+        foreach (var (notice, commune, doctor, step, stay) in plan.Where(p => p.Step != Step.Unchanged))
+        {
+            try
+            {
+                if (step is Step.Admit or Step.AdmitAndDischarge)
+                {
+                    stay!.Id = await admit.ExecuteAsync(new AdmissionRequest(territoryId, notice.Hospital, notice.LastName, notice.FirstName, notice.BirthDate, commune, doctor,
+                        notice.AdmittedAtUtc), user, ct);
+                    admissions++;
+                }
+
+                if (step is Step.Discharge or Step.AdmitAndDischarge && stay!.Id is { } stayId)
+                {
+                    episodes.Add(await discharge.ExecuteAsync(stayId, new DischargeRequest(notice.DischargedAtUtc, notice.Plan, notice.Notes), user, ct));
+                    discharges++;
+                }
+            }
+            catch (DomainException e)
+            {
+                db.ChangeTracker.Clear();
+                errors.Add(new ImportError(notice.Line, e.Field ?? "", e.Message));
+            }
         }
 
         await audit.RecordAsync(Actor.From(user), "followup.discharges.imported", $"territory:{territoryId}",
-            $"{total} avis : {admissions} admission(s), {discharges} sortie(s), {unchanged} déjà connu(s), {errors.Count} erreur(s)", ct);
-        await transaction.CommitAsync(ct);
-        return report;
+            $"{total} avis : {admissions} admission(s), {discharges} sortie(s), {Count(Step.Unchanged)} déjà connu(s), {errors.Count} erreur(s)", ct);
+        return new DischargeImportReport(false, total, admissions, discharges, Count(Step.Unchanged), errors.OrderBy(e => e.Line).ToList(), episodes);
     }
 
     private static bool SameMoment(DateTime a, DateTime b) => Math.Abs((a - b).TotalMinutes) < 1;

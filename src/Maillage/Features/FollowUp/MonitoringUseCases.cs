@@ -82,13 +82,9 @@ public sealed class RecordObservation(MaillageDb db, EpisodeAccess access, Notif
 
 public sealed class SetMonitoringSettings(MaillageDb db, AuditLog audit)
 {
-    public async Task ExecuteAsync(int territoryId, double spo2Below, double spo2DropPoints, double? temperatureAbove, double? respiratoryRateAbove, Actor actor, UserScope scope, CancellationToken ct = default)
+    /// <summary>The thresholds' ranges, checked before anything is saved.</summary>
+    public static void Check(double spo2Below, double spo2DropPoints, double? temperatureAbove, double? respiratoryRateAbove)
     {
-        if (!scope.Covers(territoryId))
-        {
-            throw DomainException.NotFound("Territoire inconnu.", "territoryId");
-        }
-
         if (spo2Below is < 80 or > 98)
         {
             throw DomainException.Invalid("Le seuil de SpO2 va de 80 à 98 %.", "spo2Below");
@@ -103,7 +99,16 @@ public sealed class SetMonitoringSettings(MaillageDb db, AuditLog audit)
         {
             throw DomainException.Invalid("Seuils : température de 37 à 42 °C, fréquence respiratoire de 12 à 40/min (ou aucun).", temperatureAbove is < 37 or > 42 ? "temperatureAbove" : "respiratoryRateAbove");
         }
+    }
 
+    public async Task ExecuteAsync(int territoryId, double spo2Below, double spo2DropPoints, double? temperatureAbove, double? respiratoryRateAbove, Actor actor, UserScope scope, CancellationToken ct = default)
+    {
+        if (!scope.Covers(territoryId))
+        {
+            throw DomainException.NotFound("Territoire inconnu.", "territoryId");
+        }
+
+        Check(spo2Below, spo2DropPoints, temperatureAbove, respiratoryRateAbove);
         var settings = await db.Set<MonitoringSettings>().FirstOrDefaultAsync(s => s.TerritoryId == territoryId, ct);
         if (settings is null)
         {

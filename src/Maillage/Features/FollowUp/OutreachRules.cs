@@ -11,7 +11,10 @@ public sealed record SplitProfessional(int Id, string Name, IReadOnlySet<string>
 /// <summary>The rules of outreach campaigns: who is vulnerable, and how a list is shared among professionals.</summary>
 public static class OutreachRules
 {
-    /// <summary>How uneven the shares may get for a patient to go to a professional of their own commune.</summary>
+    /// <summary>
+    /// How many more than the smallest share a professional of the patient's commune may already have and
+    /// still get the patient: shares then differ by at most this plus one.
+    /// </summary>
     public const int LocalitySlack = 1;
 
     public static int Age(DateOnly born, DateOnly today) => today.Year - born.Year - (today < born.AddYears(today.Year - born.Year) ? 1 : 0);

@@ -356,20 +356,20 @@ public sealed class Outreach(
 
         var now = time.GetUtcNow().UtcDateTime;
         var actor = Actor.From(user);
+        if (outcome == OutreachOutcome.NeedsCare)
+        {
+            // The follow-up opens before the call is marked settled: if it is refused, the patient stays on the list.
+            target.EpisodeId = await openEpisode.ExecuteAsync(new EpisodeRequest(campaign.TerritoryId, target.PatientLastName, target.PatientFirstName, target.PatientBirthDate,
+                target.PatientPhone, target.PatientCommuneCode, target.RegularDoctorId, EpisodeReason.Outreach,
+                $"Campagne « {campaign.Name} » ({target.Reasons}) : {(string.IsNullOrWhiteSpace(notes) ? "a besoin de soins" : notes.Trim())}", now.AddDays(1)), user, ct);
+        }
+
         target.Outcome = outcome;
         target.Attempts++;
         target.LastAttemptAtUtc = now;
         target.CallAgainAtUtc = outcome == OutreachOutcome.NotReached ? now.AddDays(campaign.ReminderDays) : null;
         target.Version++;
         db.Add(new OutreachAttempt { TargetId = targetId, AtUtc = now, Outcome = outcome, Notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim(), ByProfessionalId = me, By = actor.Name });
-        await db.SaveChangesAsync(ct);
-        if (outcome == OutreachOutcome.NeedsCare)
-        {
-            target.EpisodeId = await openEpisode.ExecuteAsync(new EpisodeRequest(campaign.TerritoryId, target.PatientLastName, target.PatientFirstName, target.PatientBirthDate,
-                target.PatientPhone, target.PatientCommuneCode, target.RegularDoctorId, EpisodeReason.Outreach,
-                $"Campagne « {campaign.Name} » ({target.Reasons}) : {(string.IsNullOrWhiteSpace(notes) ? "a besoin de soins" : notes.Trim())}", now.AddDays(1)), user, ct);
-        }
-
         await audit.RecordAsync(actor, "followup.outreach.call", $"outreach:{campaign.Id}",
             $"{target.PatientFirstName} {target.PatientLastName[..1]}. : {OutreachOutcomes.Label(outcome)}", ct);
         return target.EpisodeId;

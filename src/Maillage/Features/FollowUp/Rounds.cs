@@ -36,6 +36,11 @@ public sealed class ListRounds(MaillageDb db, ScopeOfUser scopeOfUser, FindOwnEn
             throw DomainException.NotFound("Territoire inconnu.", "territoryId");
         }
 
+        if (day.Year is < 2000 or > 2100)
+        {
+            throw DomainException.Invalid("Choisissez un jour entre 2000 et 2100.", "day");
+        }
+
         var me = await ownEntry.ExecuteAsync(user, ct);
         if (!EpisodeAccess.IsCoordinator(user))
         {

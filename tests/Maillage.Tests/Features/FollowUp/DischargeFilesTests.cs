@@ -11,7 +11,7 @@ public sealed class DischargeFilesTests
     private static (IReadOnlyList<DischargeNotice> Notices, List<ImportError> Errors) Parse(string text)
     {
         var errors = new List<ImportError>();
-        return (DischargeFiles.Parse(text, errors), errors);
+        return (DischargeFiles.Parse(text, errors, new DateTime(2026, 11, 22, 12, 0, 0, DateTimeKind.Utc)), errors);
     }
 
     [Fact]
@@ -44,12 +44,14 @@ public sealed class DischargeFilesTests
             ;Fictif;;1950-13-01;34079;12345678901;hier;;spo2;2;7;;;
             CH;Fictif;Ok;;34079;;2026-11-10 09:30;2026-11-09 09:30;;;;;;
             CH;Fictif;Ok;;34079;;2026-11-10 09:30;2026-11-12 09:30;spo2;9;40;;;
+            CH;Fictif;Futur;1850-01-01;34079;;2026-11-10 09:30;9999-12-31;spo2;2;7;;;
             """);
         Assert.Empty(notices);
         var fields = errors.Where(e => e.Line == 2).Select(e => e.Field).ToList();
         Assert.Equal(["etablissement", "prenom", "date_naissance", "rpps_medecin_traitant", "admission", "sortie"], fields);
         Assert.Contains(errors, e => e.Line == 3 && e.Message == "La sortie précède l'admission.");
         Assert.Contains(errors, e => e.Line == 4 && e.Field == "jours");
+        Assert.Equal(["date_naissance", "sortie"], errors.Where(e => e.Line == 5).Select(e => e.Field));
     }
 
     [Fact]
@@ -101,5 +103,6 @@ public sealed class DischargeFilesTests
         Assert.Contains("JSON illisible", Assert.Throws<DomainException>(() => Parse("{\"resourceType\": ")).Message);
         Assert.Contains("Encounter", Assert.Throws<DomainException>(() => Parse("{\"resourceType\": \"Patient\"}")).Message);
         Assert.Contains("aucun Encounter", Assert.Throws<DomainException>(() => Parse("{\"resourceType\": \"Bundle\", \"entry\": []}")).Message);
+        Assert.Contains("FHIR mal formé", Assert.Throws<DomainException>(() => Parse("{\"resourceType\": \"Encounter\", \"resourceType\": \"Bundle\"}")).Message);
     }
 }

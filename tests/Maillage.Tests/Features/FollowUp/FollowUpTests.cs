@@ -256,6 +256,8 @@ public abstract class FollowUpTests(AppFixture app)
         // The same file again records nothing; the discharge of the patient still in hospital, sent later as FHIR, closes that stay.
         var again = await PostAsync(liaison, csv, dryRun: false);
         Assert.Equal((0, 0, 2), (again.GetProperty("admissions").GetInt32(), again.GetProperty("discharges").GetInt32(), again.GetProperty("unchanged").GetInt32()));
+        var shouted = csv.Replace("CH (fictif);Fictif;Admis", "ch (FICTIF);FICTIF;ADMIS", StringComparison.Ordinal).Replace(admitted, Paris(DateTime.UtcNow.AddDays(-4)), StringComparison.Ordinal);
+        Assert.Equal(2, (await PostAsync(liaison, shouted, dryRun: false)).GetProperty("unchanged").GetInt32()); // still in hospital: known, whatever the case or the hour
         var fhir = $$$"""
             {"resourceType": "Encounter", "status": "finished", "serviceProvider": {"display": "CH (fictif)"}, "subject": {"reference": "#p"},
              "contained": [{"resourceType": "Patient", "id": "p", "name": [{"family": "Fictif", "given": ["Admis"]}], "birthDate": "1950-01-01",

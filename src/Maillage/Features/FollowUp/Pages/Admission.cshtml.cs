@@ -52,7 +52,7 @@ public sealed class AdmissionModel(ScopeOfUser scopeOfUser, NameTerritories terr
         }
         catch (DomainException e) when (e.Kind != DomainErrorKind.NotFound)
         {
-            ModelState.AddModelError(FormFields.Property(e.Field), e.Message);
+            ModelState.AddModelError(e.Field == "admittedAtUtc" ? nameof(AdmittedAt) : FormFields.Property(e.Field), e.Message);
             return Page();
         }
     }

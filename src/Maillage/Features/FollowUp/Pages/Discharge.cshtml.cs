@@ -61,7 +61,7 @@ public sealed class DischargeModel(ListHospitalStays stays, RecordDischarge disc
         }
         catch (DomainException e) when (e.Kind != DomainErrorKind.NotFound)
         {
-            ModelState.AddModelError(FormFields.Property(e.Field), e.Message);
+            ModelState.AddModelError(e.Field == "dischargedAtUtc" ? nameof(DischargedAt) : FormFields.Property(e.Field), e.Message);
             return Page();
         }
     }

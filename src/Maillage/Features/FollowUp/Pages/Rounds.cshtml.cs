@@ -42,7 +42,7 @@ public sealed class RoundsModel(
             return Forbid();
         }
 
-        Day ??= French.Today(time);
+        Day = Day is { Year: >= 2000 and <= 2100 } asked ? asked : French.Today(time);
         if (IsCoordinator)
         {
             Nurses = (await professionals.ExecuteAsync(new DirectoryFilter(Profession: Professions.Nurse, TerritoryId: territory), await scopeOfUser.ExecuteAsync(User, ct), 1, Paging.MaxPageSize, ct)).Items;

@@ -58,6 +58,9 @@ public sealed class SettingsModel(
             var drop = Number(Spo2DropPoints, "spo2DropPoints") ?? throw DomainException.Invalid("Indiquez la baisse de SpO2 qui alerte.", "spo2DropPoints");
             var temperature = Number(TemperatureAbove, "temperatureAbove");
             var rate = Number(RespiratoryRateAbove, "respiratoryRateAbove");
+            // Both parts are checked before either is saved: a refused threshold saves nothing.
+            SetFollowUpSettings.Check(HandoffDeadlineHours, MaxFailuresBeforeAlert);
+            SetMonitoringSettings.Check(spo2, drop, temperature, rate);
             await setHandoffs.ExecuteAsync(TerritoryId!.Value, HandoffDeadlineHours, MaxFailuresBeforeAlert, Actor.From(User), scope, ct);
             await setMonitoring.ExecuteAsync(TerritoryId.Value, spo2, drop, temperature, rate, Actor.From(User), scope, ct);
             Message = "Règles du suivi enregistrées.";
