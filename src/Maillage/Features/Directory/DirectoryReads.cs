@@ -266,6 +266,8 @@ public sealed class LoadProfessionalFacts(MaillageDb db)
     }
 }
 
+public sealed record PractitionerCommunes(int Id, string Name, IReadOnlySet<string> CommuneCodes);
+
 public sealed record SiteLabel(int SiteId, int StructureId, string StructureName, string Address, int TerritoryId, string SiteName, string? Phone, string CommuneCode);
 
 /// <summary>Names and addresses of sites in one query, for features that show places they refer to by id.</summary>
@@ -315,6 +317,29 @@ public sealed class LocatePractitioners(MaillageDb db)
             .GroupBy(x => x.ProfessionalId).ToDictionary(g => g.Key, g => g.OrderBy(x => x.Id).First());
         return people.Select(p => new PractitionerPlace(p.Id, $"{p.FirstName} {p.LastName}", p.Profession, p.AcceptsNewPatients,
             places.GetValueOrDefault(p.Id)?.Latitude, places.GetValueOrDefault(p.Id)?.Longitude)).ToList();
+    }
+
+    /// <summary>The territory's professionals in activity with these RPPS numbers, by RPPS: other systems' files name doctors so.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> ByRppsAsync(int territoryId, IReadOnlyCollection<string> rpps, CancellationToken ct = default)
+    {
+        var list = rpps.Distinct().ToList();
+        return (await db.Set<Professional>().AsNoTracking()
+                .Where(p => p.TerritoryId == territoryId && p.ArchivedAtUtc == null && p.Rpps != null && list.Contains(p.Rpps))
+                .Select(p => new { p.Id, p.Rpps }).ToListAsync(ct))
+            .GroupBy(p => p.Rpps!).ToDictionary(g => g.Key, g => g.Min(p => p.Id));
+    }
+
+    /// <summary>Those of these professionals in activity in the territory, with the communes of the sites where they practise.</summary>
+    public async Task<IReadOnlyList<PractitionerCommunes>> CommunesAsync(int territoryId, IReadOnlyCollection<int> ids, CancellationToken ct = default)
+    {
+        var list = ids.Distinct().ToList();
+        var people = await db.Set<Professional>().AsNoTracking().Where(p => list.Contains(p.Id) && p.TerritoryId == territoryId && p.ArchivedAtUtc == null).ToListAsync(ct);
+        var places = (await (from ps in db.Set<PracticeSite>()
+                             join site in db.Set<Site>() on ps.SiteId equals site.Id
+                             where list.Contains(ps.ProfessionalId)
+                             select new { ps.ProfessionalId, site.CommuneCode }).AsNoTracking().ToListAsync(ct))
+            .GroupBy(x => x.ProfessionalId).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(x => x.CommuneCode).ToHashSet());
+        return people.Select(p => new PractitionerCommunes(p.Id, $"{p.FirstName} {p.LastName}", places.GetValueOrDefault(p.Id) ?? new HashSet<string>())).ToList();
     }
 
     /// <summary>A commune's point: the centre of the directory's geolocated sites there (communes carry no coordinates); null when it has none.</summary>

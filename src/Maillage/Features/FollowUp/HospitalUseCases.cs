@@ -157,7 +157,7 @@ public sealed record StayView(
 public sealed record StayList(IReadOnlyList<StayView> InHospital, IReadOnlyList<StayView> RecentlyDischarged, int More);
 
 /// <summary>The hospital liaison's desk: who is in hospital now, who came out in the last days. Audited like any patient read.</summary>
-public sealed class ListHospitalStays(MaillageDb db, ScopeOfUser scopeOfUser, NameCommunes communes, AuditLog audit, TimeProvider time)
+public sealed class ListHospitalStays(MaillageDb db, ScopeOfUser scopeOfUser, LoadProfessionalFacts professionals, NameCommunes communes, AuditLog audit, TimeProvider time)
 {
     public const int RecentDays = 14;
     private const int Shown = 200;
@@ -172,7 +172,7 @@ public sealed class ListHospitalStays(MaillageDb db, ScopeOfUser scopeOfUser, Na
             throw DomainException.NotFound($"Aucun séjour {stayId}.", "stayId");
         }
 
-        var doctor = stay.RegularDoctorId is { } d ? await db.Set<Professional>().AsNoTracking().Where(p => p.Id == d).Select(p => p.FirstName + " " + p.LastName).FirstOrDefaultAsync(ct) : null;
+        var doctor = stay.RegularDoctorId is { } d ? (await professionals.ExecuteAsync([d], UserScope.Everything, ct)).GetValueOrDefault(d)?.Name : null;
         var commune = (await communes.ExecuteAsync([stay.PatientCommuneCode], ct)).GetValueOrDefault(stay.PatientCommuneCode, stay.PatientCommuneCode);
         await audit.RecordAsync(Actor.From(user), "followup.stay.read", $"stay:{stayId}", $"{stay.PatientFirstName} {stay.PatientLastName[..1]}.", ct);
         return new StayView(stay.Id, stay.Hospital, stay.PatientLastName, stay.PatientFirstName, stay.PatientBirthDate, commune, doctor, stay.AdmittedAtUtc, stay.DischargedAtUtc, stay.EpisodeId);
@@ -197,7 +197,7 @@ public sealed class ListHospitalStays(MaillageDb db, ScopeOfUser scopeOfUser, Na
         var total = await query.CountAsync(ct);
         var stays = await query.OrderBy(s => s.DischargedAtUtc != null).ThenByDescending(s => s.DischargedAtUtc).ThenByDescending(s => s.AdmittedAtUtc).Take(Shown).ToListAsync(ct);
         var doctorIds = stays.Where(s => s.RegularDoctorId != null).Select(s => s.RegularDoctorId!.Value).Distinct().ToList();
-        var doctors = await db.Set<Professional>().AsNoTracking().Where(p => doctorIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => $"{p.FirstName} {p.LastName}", ct);
+        var doctors = (await professionals.ExecuteAsync(doctorIds, UserScope.Everything, ct)).ToDictionary(p => p.Key, p => p.Value.Name);
         var names = await communes.ExecuteAsync(stays.Select(s => s.PatientCommuneCode).ToList(), ct);
         var views = stays.Select(s => new StayView(s.Id, s.Hospital, s.PatientLastName, s.PatientFirstName, s.PatientBirthDate, names.GetValueOrDefault(s.PatientCommuneCode, s.PatientCommuneCode),
             s.RegularDoctorId is { } d ? doctors.GetValueOrDefault(d) : null, s.AdmittedAtUtc, s.DischargedAtUtc, s.EpisodeId)).ToList();
@@ -218,7 +218,7 @@ public sealed record DischargeImportReport(bool DryRun, int Notices, int Admissi
 /// records nothing.
 /// </summary>
 public sealed class ImportDischarges(
-    MaillageDb db, ScopeOfUser scopeOfUser, FindCommune findCommune, RecordAdmission admit, RecordDischarge discharge, AuditLog audit, TimeProvider time)
+    MaillageDb db, ScopeOfUser scopeOfUser, FindCommune findCommune, LocatePractitioners practitioners, RecordAdmission admit, RecordDischarge discharge, AuditLog audit, TimeProvider time)
 {
     private enum Step { Unchanged, Admit, Discharge, AdmitAndDischarge }
 
@@ -252,9 +252,7 @@ public sealed class ImportDischarges(
         // Resolve communes and doctors before writing anything.
         var ready = new List<(DischargeNotice Notice, string Commune, int? Doctor)>();
         var rppsList = notices.Where(n => n.DoctorRpps is not null).Select(n => n.DoctorRpps!).Distinct().ToList();
-        var doctors = (await db.Set<Professional>().AsNoTracking()
-                .Where(p => p.TerritoryId == territoryId && p.ArchivedAtUtc == null && p.Rpps != null && rppsList.Contains(p.Rpps)).ToListAsync(ct))
-            .GroupBy(p => p.Rpps!).ToDictionary(g => g.Key, g => g.First().Id);
+        var doctors = await practitioners.ByRppsAsync(territoryId, rppsList, ct);
         foreach (var notice in notices)
         {
             int? doctor = null;

@@ -55,7 +55,7 @@ public static class OutreachOutcomes
 /// </summary>
 public sealed class Outreach(
     MaillageDb db, ScopeOfUser scopeOfUser, FindOwnEntry ownEntry, LoadProfessionalFacts professionals, NameCommunes communes, FindCommune findCommune,
-    OpenFollowUpEpisode openEpisode, Notify notify, AuditLog audit, TimeProvider time)
+    LocatePractitioners practitioners, OpenFollowUpEpisode openEpisode, Notify notify, AuditLog audit, TimeProvider time)
 {
     public static readonly IReadOnlyList<string> CsvColumns =
         ["nom", "prenom", "date_naissance", "telephone", "commune", "rpps_medecin_traitant", "maladie_chronique", "vit_seul", "precarite", "derniere_visite"];
@@ -151,20 +151,21 @@ public sealed class Outreach(
         var listed = (await db.Set<OutreachTarget>().AsNoTracking().Where(t => t.CampaignId == campaignId)
                 .Select(t => new { t.PatientLastName, t.PatientFirstName, t.PatientBirthDate }).ToListAsync(ct))
             .Select(t => Key(t.PatientLastName, t.PatientFirstName, t.PatientBirthDate)).ToHashSet();
-        var doctors = (await db.Set<Professional>().AsNoTracking().Where(p => p.TerritoryId == campaign.TerritoryId && p.ArchivedAtUtc == null && p.Rpps != null)
-            .Select(p => new { p.Id, p.Rpps }).ToListAsync(ct)).GroupBy(p => p.Rpps!).ToDictionary(g => g.Key, g => g.First().Id);
+        var lines = new List<(int Line, IReadOnlyList<string> Fields)>();
+        while (records.MoveNext())
+        {
+            lines.Add(lines.Count < MaxRows ? records.Current : throw DomainException.Invalid($"Le fichier dépasse {MaxRows:N0} lignes : découpez-le.", "file"));
+        }
+
+        var doctors = await practitioners.ByRppsAsync(campaign.TerritoryId, lines
+            .Select(r => index.TryGetValue("rpps_medecin_traitant", out var i) && i < r.Fields.Count ? Identifiers.Clean(r.Fields[i]) : "").Where(r => r.Length > 0).ToList(), ct);
         var communeCache = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var errors = new List<ImportError>();
         var added = new List<OutreachTarget>();
         int rows = 0, notVulnerable = 0, already = 0;
-        while (records.MoveNext())
+        foreach (var (line, fields) in lines)
         {
-            if (++rows > MaxRows)
-            {
-                throw DomainException.Invalid($"Le fichier dépasse {MaxRows:N0} lignes : découpez-le.", "file");
-            }
-
-            var (line, fields) = records.Current;
+            rows++;
             string Cell(string name) => index.TryGetValue(name, out var i) && i < fields.Count ? fields[i].Trim() : "";
             var check = new LineCheck(line, errors);
             T? Check<T>(string field, Func<T?> parse) => check.Value(field, parse);
@@ -243,23 +244,18 @@ public sealed class Outreach(
         }
 
         var ids = (professionalIds ?? []).Distinct().ToList();
-        var people = await db.Set<Professional>().AsNoTracking().Where(p => ids.Contains(p.Id) && p.TerritoryId == campaign.TerritoryId && p.ArchivedAtUtc == null).ToListAsync(ct);
+        var people = await practitioners.CommunesAsync(campaign.TerritoryId, ids, ct);
         if (ids.Count == 0 || people.Count != ids.Count)
         {
             throw DomainException.Invalid(ids.Count == 0 ? "Choisissez les professionnels qui appellent." : "Un des professionnels choisis n'est pas dans l'annuaire du territoire.", "professionalIds");
         }
 
-        var places = (await (from ps in db.Set<PracticeSite>()
-                             join site in db.Set<Site>() on ps.SiteId equals site.Id
-                             where ids.Contains(ps.ProfessionalId)
-                             select new { ps.ProfessionalId, site.CommuneCode }).AsNoTracking().ToListAsync(ct))
-            .GroupBy(x => x.ProfessionalId).ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(x => x.CommuneCode).ToHashSet());
         var targets = await db.Set<OutreachTarget>().Where(t => t.CampaignId == campaignId).ToListAsync(ct);
         var loads = targets.Where(t => t.AssignedToId != null).GroupBy(t => t.AssignedToId!.Value).ToDictionary(g => g.Key, g => g.Count());
         var open = targets.Where(t => t.AssignedToId == null && t.Outcome is OutreachOutcome.Pending or OutreachOutcome.NotReached).ToList();
         var split = OutreachRules.Split(
             open.Select(t => new SplitTarget(t.Id, t.PatientCommuneCode, t.RegularDoctorId)).ToList(),
-            people.Select(p => new SplitProfessional(p.Id, $"{p.LastName} {p.FirstName}", places.GetValueOrDefault(p.Id) ?? new HashSet<string>(), loads.GetValueOrDefault(p.Id))).ToList());
+            people.Select(p => new SplitProfessional(p.Id, p.Name, p.CommuneCodes, loads.GetValueOrDefault(p.Id))).ToList());
         foreach (var target in open)
         {
             target.AssignedToId = split[target.Id];
@@ -272,7 +268,7 @@ public sealed class Outreach(
         }
 
         await audit.RecordAsync(Actor.From(user), "followup.outreach.split", $"outreach:{campaignId}", $"{open.Count} patient(s) répartis entre {people.Count} professionnel(s)", ct);
-        return people.Select(p => new ProfessionalShare(p.Id, $"{p.FirstName} {p.LastName}", given.GetValueOrDefault(p.Id), 0, 0)).ToList();
+        return people.Select(p => new ProfessionalShare(p.Id, p.Name, given.GetValueOrDefault(p.Id), 0, 0)).ToList();
     }
 
     public async Task CloseAsync(int campaignId, ClaimsPrincipal user, CancellationToken ct = default)
