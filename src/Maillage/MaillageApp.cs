@@ -3,6 +3,7 @@ using Maillage.Features.Accounts;
 using Maillage.Features.Crisis;
 using Maillage.Features.Demo;
 using Maillage.Features.Directory;
+using Maillage.Features.Equipment;
 using Maillage.Features.FollowUp;
 using Maillage.Features.Geography;
 using Maillage.Features.Regulation;
@@ -24,6 +25,7 @@ public static class MaillageApp
         .. RosterCli.Verbs(),
         .. RegulationCli.Verbs(),
         .. FollowUpCli.Verbs(),
+        .. EquipmentCli.Verbs(),
     ];
 
     public static void AddCore(IServiceCollection services, IConfiguration configuration)
@@ -37,6 +39,7 @@ public static class MaillageApp
         services.AddRosters();
         services.AddRegulation();
         services.AddFollowUp();
+        services.AddEquipment();
         services.AddScoped<DemoLoader>();
         services.AddScoped<DemoDirectory>();
         services.AddScoped<DemoCrisis>();

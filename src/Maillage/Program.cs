@@ -3,6 +3,7 @@ using Maillage.Data;
 using Maillage.Features.Accounts;
 using Maillage.Features.Crisis;
 using Maillage.Features.Directory;
+using Maillage.Features.Equipment;
 using Maillage.Features.FollowUp;
 using Maillage.Features.Geography;
 using Maillage.Features.Regulation;
@@ -43,6 +44,7 @@ app.MapCrisis();
 app.MapRosters();
 app.MapRegulation();
 app.MapFollowUp();
+app.MapEquipment();
 await app.RunAsync();
 return 0;
 

@@ -24,6 +24,12 @@ public sealed class DomainPageFilter : IAsyncPageFilter
             });
             executed.ExceptionHandled = true;
         }
+        else if (executed.Exception is UnauthorizedAccessException)
+        {
+            // A use case refused the role: the same answer as a page the role may not open.
+            executed.Result = new ForbidResult();
+            executed.ExceptionHandled = true;
+        }
         else if (executed.Exception is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
         {
             // Someone changed the same thing a moment earlier: a conflict, not a crash.

@@ -134,6 +134,7 @@ public sealed class ApiExceptionHandler : IExceptionHandler
             },
             DomainException { Kind: DomainErrorKind.NotFound } e => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Introuvable", Detail = e.Message },
             DomainException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflit", Detail = e.Message },
+            UnauthorizedAccessException => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Accès refusé", Detail = "Votre rôle ne permet pas cette action." },
             Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflit", Detail = "Quelqu'un vient de modifier la même chose : rechargez et recommencez." },
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Requête invalide", Detail = e.InnerException is JsonException ? "Corps JSON illisible." : e.Message },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Erreur interne", Detail = "Une erreur inattendue est survenue ; elle a été journalisée." },

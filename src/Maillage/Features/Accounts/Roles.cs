@@ -12,6 +12,7 @@ public static class Roles
     public const string HospitalLiaison = "hospital-liaison";
     public const string Authority = "authority";
     public const string Regulation = "regulation";
+    public const string Depot = "depot";
 
     public static readonly IReadOnlyList<RoleInfo> All =
     [
@@ -22,6 +23,7 @@ public static class Roles
         new(HospitalLiaison, "Liaison hospitalière", "Signale les entrées et sorties d'hospitalisation."),
         new(Authority, "Autorité (ARS)", "Rapports agrégés et offre de soins, jamais d'identité de patient."),
         new(Regulation, "Régulation (Centre 15)", "Consulte l'annuaire et les lieux pouvant recevoir un patient."),
+        new(Depot, "Bénévole de dépôt", "Reçoit les dons, contrôle la qualité, remet et prête le matériel."),
     ];
 
     public static bool Exists(string name) => All.Any(r => r.Name == name);

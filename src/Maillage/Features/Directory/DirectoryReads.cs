@@ -249,7 +249,7 @@ public sealed class FindOwnEntry(MaillageDb db, ScopeOfUser scopeOfUser)
     }
 }
 
-public sealed record ProfessionalFacts(int Id, string Name, string Profession, bool AtRisk);
+public sealed record ProfessionalFacts(int Id, string Name, string Profession, bool AtRisk, int TerritoryId);
 
 /// <summary>
 /// What rosters need to know of professionals, including the private "at risk" flag: for checking the
@@ -262,7 +262,7 @@ public sealed class LoadProfessionalFacts(MaillageDb db)
         var list = ids.Distinct().ToList();
         return (await db.Set<Professional>().AsNoTracking().Where(p => list.Contains(p.Id) && p.ArchivedAtUtc == null).ToListAsync(ct))
             .Where(p => scope.Covers(p.TerritoryId))
-            .ToDictionary(p => p.Id, p => new ProfessionalFacts(p.Id, $"{p.FirstName} {p.LastName}", p.Profession, p.AtRisk));
+            .ToDictionary(p => p.Id, p => new ProfessionalFacts(p.Id, $"{p.FirstName} {p.LastName}", p.Profession, p.AtRisk, p.TerritoryId));
     }
 }
 
