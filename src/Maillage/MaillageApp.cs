@@ -46,6 +46,7 @@ public static class MaillageApp
         services.AddScoped<DemoRoster>();
         services.AddScoped<DemoRegulation>();
         services.AddScoped<DemoFollowUp>();
+        services.AddScoped<DemoEquipment>();
     }
 
     public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>

@@ -27,7 +27,8 @@ public sealed class DemoLoader(
     DemoCrisis crisis,
     DemoRoster roster,
     DemoRegulation regulation,
-    DemoFollowUp followUp)
+    DemoFollowUp followUp,
+    DemoEquipment equipment)
 {
     public const string TerritoryName = "CPTS Cœur d'Hérault";
 
@@ -51,6 +52,7 @@ public sealed class DemoLoader(
         ("liaison@demo.maillage.test", Roles.HospitalLiaison, "Hugo Liaison hospitalière (fictif)"),
         ("ars@demo.maillage.test", Roles.Authority, "Agathe ARS (fictive)"),
         ("regulation@demo.maillage.test", Roles.Regulation, "Rémi Régulateur Centre 15 (fictif)"),
+        ("depot@demo.maillage.test", Roles.Depot, "Denis Bénévole du dépôt (fictif)"),
     ];
 
     public async Task<DemoResult> ExecuteAsync(CancellationToken ct = default)
@@ -94,6 +96,7 @@ public sealed class DemoLoader(
         await roster.ExecuteAsync(territory.Id, ct);
         await regulation.ExecuteAsync(territory.Id, ct);
         await followUp.ExecuteAsync(territory.Id, ct);
+        await equipment.ExecuteAsync(territory.Id, ct);
         return new DemoResult(territory, accounts, imported, structures);
     }
 }
