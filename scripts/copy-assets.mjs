@@ -19,6 +19,8 @@ const assets = [
   ["leaflet/dist/images/marker-icon.png", "leaflet/images/marker-icon.png"],
   ["leaflet/dist/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"],
   ["leaflet/dist/images/marker-shadow.png", "leaflet/images/marker-shadow.png"],
+  ["chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"],
+  ["chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map"],
 ];
 
 rmSync(lib, { recursive: true, force: true });

@@ -16,7 +16,7 @@ namespace Maillage.Features.Demo;
 /// </summary>
 public sealed class DemoEquipment(
     MaillageDb db, LabelSites sites, EquipmentCatalogue catalogue, RecordOperation record, StockReads stock, EquipmentRequests requests,
-    ListProfessionals professionals, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> signIn)
+    Loans loans, ListProfessionals professionals, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> signIn)
 {
     public async Task ExecuteAsync(int territoryId, CancellationToken ct = default)
     {
@@ -62,6 +62,14 @@ public sealed class DemoEquipment(
         await Do(new OperationRequest(OperationKind.Loss, cpts, items["masque-chirurgical"], 10, Reason: "Carton mouillé (exemple fictif)"), volunteer);
         await stock.SetAlertAsync(territoryId, cpts, items["masque-ffp2"], 250, coordinator, ct);
         await stock.SetAlertAsync(territoryId, cpts, items["masque-chirurgical"], 100, coordinator, ct);
+
+        var lendables = (await catalogue.ItemsAsync(territoryId, lendable: true, ct)).ToDictionary(i => i.Code, i => i.Id);
+        await loans.RegisterAsync(territoryId, new UnitRequest(lendables["concentrateur-oxygene"], cpts, "Concentrateur n° 1", "EX-CO-0001", null), volunteer, ct);
+        var oximeter = await loans.RegisterAsync(territoryId, new UnitRequest(lendables["saturometre"], cpts, "Saturomètre n° 1", null, null), volunteer, ct);
+        await loans.RegisterAsync(territoryId, new UnitRequest(lendables["saturometre"], cpts, "Saturomètre n° 2", null, null), volunteer, ct);
+        await loans.RegisterAsync(territoryId, new UnitRequest(lendables["vehicule"], lodeve, "Voiture de la mairie", null, "Service technique municipal (exemple fictif)"), coordinator, ct);
+        await loans.LendAsync(territoryId, oximeter, new LendRequest(Person("FABRE Léa"), null, "Surveillance à domicile après une sortie d'hôpital",
+            DateOnly.FromDateTime(DateTime.UtcNow).AddDays(10), 0), volunteer, ct);
 
         await requests.CreateAsync(territoryId, new NewRequest(items["masque-ffp2"], 50, "Visites à domicile de patients Covid (exemple fictif)", RequestUrgency.Urgent, HomeVisits: true),
             await AccountAsync("medecin@demo.maillage.test"), ct);

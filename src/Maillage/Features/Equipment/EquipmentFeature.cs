@@ -13,6 +13,8 @@ public sealed record NoteRequest(string? Note);
 
 public sealed record PolicyRequest(AllocationPolicy Policy, int Version);
 
+public sealed record UnitStatusRequest(LendableStatus Status, int Version);
+
 public static class EquipmentFeature
 {
     public static IServiceCollection AddEquipment(this IServiceCollection services)
@@ -23,6 +25,8 @@ public static class EquipmentFeature
         services.AddScoped<EquipmentRequests>();
         services.AddScoped<Allocations>();
         services.AddScoped<EquipmentPolicies>();
+        services.AddScoped<Loans>();
+        services.AddScoped<EquipmentReports>();
         return services;
     }
 
@@ -133,6 +137,27 @@ public static class EquipmentFeature
             await policies.SetAsync(territoryId, request.Policy ?? throw DomainException.Invalid("Règles absentes.", "policy"), request.Version, http.User, ct);
             return TypedResults.Ok(await policies.ShowAsync(territoryId, http.User, ct));
         });
+
+        api.MapGet("/lendables", async (int territoryId, HttpContext http, Loans loans, CancellationToken ct) => TypedResults.Ok(await loans.ListAsync(territoryId, http.User, ct)));
+        api.MapPost("/lendables", async (int territoryId, UnitRequest request, HttpContext http, Loans loans, CancellationToken ct) =>
+            TypedResults.Created($"/api/equipment/territories/{territoryId}/lendables", new { id = await loans.RegisterAsync(territoryId, request, http.User, ct) }));
+        api.MapPost("/lendables/{id:int}/loans", async (int territoryId, int id, LendRequest request, HttpContext http, Loans loans, CancellationToken ct) =>
+            TypedResults.Created($"/api/equipment/territories/{territoryId}/lendables", new { id = await loans.LendAsync(territoryId, id, request, http.User, ct) }));
+        api.MapPost("/lendables/{id:int}/return", async (int territoryId, int id, ReturnRequest request, HttpContext http, Loans loans, CancellationToken ct) =>
+        {
+            await loans.ReturnAsync(territoryId, id, request, http.User, ct);
+            return TypedResults.NoContent();
+        });
+        api.MapPost("/lendables/{id:int}/status", async (int territoryId, int id, UnitStatusRequest request, HttpContext http, Loans loans, CancellationToken ct) =>
+        {
+            await loans.SetStatusAsync(territoryId, id, request.Status, request.Version, http.User, ct);
+            return TypedResults.NoContent();
+        });
+
+        api.MapGet("/reports/flows", async (int territoryId, DateOnly? from, DateOnly? to, int? itemId, HttpContext http, EquipmentReports reports, CancellationToken ct) =>
+            TypedResults.Ok(await reports.ExecuteAsync(territoryId, from, to, itemId, http.User, ct)));
+        api.MapGet("/reports/flows.csv", async (int territoryId, DateOnly? from, DateOnly? to, int? itemId, HttpContext http, EquipmentReports reports, CancellationToken ct) =>
+            TypedResults.File(EquipmentReports.Csv(await reports.ExecuteAsync(territoryId, from, to, itemId, http.User, ct)), "text/csv; charset=utf-8", $"flux-materiel-{territoryId}.csv"));
         return app;
     }
 }
