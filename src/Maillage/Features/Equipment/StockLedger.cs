@@ -129,22 +129,22 @@ public sealed class StockLedger(DateOnly today)
             var detail = new List<string>();
             if (held > 0)
             {
-                detail.Add($"{names.Count(Math.Min(held, shelf))} réservés à des attributions approuvées");
+                detail.Add($"réservé à des attributions approuvées : {names.Count(Math.Min(held, shelf))}");
             }
 
             if (Quarantined(depot, item) is > 0 and var q)
             {
-                detail.Add($"{names.Count(q)} en quarantaine");
+                detail.Add($"en quarantaine : {names.Count(q)}");
             }
 
             if (Expired(depot, item) is > 0 and var x)
             {
-                detail.Add($"{names.Count(x)} périmés");
+                detail.Add($"périmé : {names.Count(x)}");
             }
 
             throw DomainException.Conflict(
                 $"Stock insuffisant : {names.Count(allowed)} de « {names.Item} » peuvent sortir du dépôt « {names.Depot} », {names.Count(quantity)} demandés" +
-                (detail.Count > 0 ? $" ({string.Join(", ", detail)})." : "."), "quantity");
+                (detail.Count > 0 ? $" ({string.Join(" ; ", detail)})." : "."), "quantity");
         }
 
         var lines = new List<LedgerLine>();
