@@ -286,6 +286,21 @@ public sealed class Allocations(MaillageDb db, EquipmentCatalogue catalogue, Rec
             line.Approved = quantity;
         }
 
+        // Requests can change between the proposal and the approval: one cancelled gets nothing, one served meanwhile no more than it still needs.
+        var current = await db.Set<EquipmentRequest>().AsNoTracking().Where(r => lines.Select(l => l.RequestId).Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        foreach (var line in lines)
+        {
+            var r = current[line.RequestId];
+            if (r.Status != RequestStatus.Open)
+            {
+                line.Approved = 0;
+            }
+            else if (line.Approved > r.Quantity - r.Served)
+            {
+                throw DomainException.Conflict($"La demande de {r.RequesterLabel} n'a plus besoin que de {r.Quantity - r.Served} : corrigez la ligne ou refaites une proposition.", $"approved[{line.Id}]");
+            }
+        }
+
         var item = await catalogue.ItemAsync(territoryId, round.ItemId, ct);
         var depot = await catalogue.DepotAsync(territoryId, round.DepotId, ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
