@@ -287,7 +287,8 @@ public sealed class Allocations(MaillageDb db, EquipmentCatalogue catalogue, Rec
         }
 
         // Requests can change between the proposal and the approval: one cancelled gets nothing, one served meanwhile no more than it still needs.
-        var current = await db.Set<EquipmentRequest>().AsNoTracking().Where(r => lines.Select(l => l.RequestId).Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var lineRequests = lines.Select(l => l.RequestId).ToList();
+        var current = await db.Set<EquipmentRequest>().AsNoTracking().Where(r => lineRequests.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
         foreach (var line in lines)
         {
             var r = current[line.RequestId];
