@@ -21,7 +21,7 @@ public sealed class AllocationModel(ScopeOfUser scopeOfUser, NameTerritories ter
     [BindProperty] public int Version { get; set; }
 
     /// <summary>The quantity granted per line, as typed: kept as it was when the approval is refused.</summary>
-    [BindProperty] public Dictionary<int, string?> Approved { get; set; } = [];
+    [BindProperty(Name = "Approved")] public Dictionary<int, string?> Approved { get; set; } = [];
 
     [TempData] public string? Message { get; set; }
 

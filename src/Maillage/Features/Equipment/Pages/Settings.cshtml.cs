@@ -32,7 +32,7 @@ public sealed class SettingsModel(
     [BindProperty] public int Version { get; set; }
 
     // Every number is typed as text: "1,5" and "1.5" both read, and a wrong entry stays in its field.
-    [BindProperty] public Dictionary<string, string?> Weights { get; set; } = [];
+    [BindProperty(Name = "Weights")] public Dictionary<string, string?> Weights { get; set; } = [];
 
     [BindProperty] public string? OtherProfessionWeight { get; set; }
 
@@ -46,9 +46,9 @@ public sealed class SettingsModel(
 
     [BindProperty] public string? CriticalFactor { get; set; }
 
-    [BindProperty] public List<QuotaRow> Quotas { get; set; } = [];
+    [BindProperty(Name = "Quotas")] public List<QuotaRow> Quotas { get; set; } = [];
 
-    [BindProperty] public Dictionary<int, string?> Alerts { get; set; } = [];
+    [BindProperty(Name = "Alerts")] public Dictionary<int, string?> Alerts { get; set; } = [];
 
     [TempData] public string? Message { get; set; }
 
