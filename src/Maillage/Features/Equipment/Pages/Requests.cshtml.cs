@@ -105,7 +105,11 @@ public sealed class RequestsModel(
         }
         catch (DomainException e) when (e.Kind != DomainErrorKind.NotFound)
         {
-            ModelState.AddModelError(FormFields.Property(e.Field), e.Message);
+            ModelState.AddModelError(e.Field switch
+            {
+                "professionalId" => IsCoordinator ? "Professional" : "",
+                var f => FormFields.Property(f),
+            }, e.Message);
             return await LoadAsync(ct) ? Page() : Forbid();
         }
     }
