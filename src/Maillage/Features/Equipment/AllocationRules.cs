@@ -45,16 +45,17 @@ public sealed record AllocationPolicy(
         profession is null ? null : Quotas.FirstOrDefault(q => q.Profession == profession && q.ItemCode == itemCode)?.PerWeek;
 
     /// <summary>Refuses rules that would make the split meaningless; each error names its field.</summary>
+    /// <summary>A weight or a bonus: between 0 and 100. Forms check each field with it, so that the error names that field.</summary>
+    public static void Weight(double value, string field, string label)
+    {
+        if (!double.IsFinite(value) || value < 0 || value > 100)
+        {
+            throw DomainException.Invalid($"{label} : un nombre entre 0 et 100.", field);
+        }
+    }
+
     public void Check(IReadOnlyCollection<string> itemCodes)
     {
-        static void Weight(double value, string field, string label)
-        {
-            if (!double.IsFinite(value) || value < 0 || value > 100)
-            {
-                throw DomainException.Invalid($"{label} : un nombre entre 0 et 100.", field);
-            }
-        }
-
         foreach (var (profession, weight) in ProfessionWeights)
         {
             if (Professions.Find(profession) is null)

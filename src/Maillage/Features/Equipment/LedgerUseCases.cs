@@ -303,6 +303,20 @@ public sealed class RecordOperation(MaillageDb db, EquipmentCatalogue catalogue,
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.Version, l => l.Version + 1), ct);
         }
 
+        if (plan.Operation.AllocationLineId is { } lineId)
+        {
+            // Checked again under the stock's lock: two people handing out the same line at the same moment
+            // (two keys, two screens) must not hand out more than was approved, nor from a split cancelled meanwhile.
+            var current = await db.Set<AllocationLine>().AsNoTracking().Where(l => l.Id == lineId)
+                .Join(db.Set<AllocationRound>(), l => l.RoundId, r => r.Id, (l, r) => new { Left = l.Approved - l.Collected, r.Status }).FirstAsync(ct);
+            if (current.Status != AllocationStatus.Approved || plan.Quantity > current.Left)
+            {
+                throw DomainException.Conflict(current.Status != AllocationStatus.Approved || current.Left <= 0
+                    ? "Cette attribution vient d'être remise ou annulée : rien de plus n'est à remettre."
+                    : $"Il ne reste que {current.Left} à remettre sur cette attribution.", "quantity");
+            }
+        }
+
         var ledger = await LoadAsync(plan.DepotId, plan.ItemId, plan.LotId, ct);
         var lots = ledger.Lots.Where(l => l.Id != 0).ToDictionary(l => l.Id);
         var lines = plan.Apply(ledger, lots);

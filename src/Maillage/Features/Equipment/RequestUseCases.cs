@@ -195,8 +195,19 @@ public sealed class Allocations(MaillageDb db, EquipmentCatalogue catalogue, Rec
         }
 
         var received = await ReceivedThisWeekAsync(territoryId, itemId, waiting.Where(w => w.ProfessionalId != null).Select(w => w.ProfessionalId!.Value).ToList(), ct);
-        var candidates = waiting.Select(w => new AllocationCandidate(w.Id, w.Profession, w.Quantity - w.Served, w.Urgency, w.HomeVisits, w.SuspectedInfection, w.CreatedAtUtc,
-            w.ProfessionalId is { } p ? received.GetValueOrDefault(p) : 0)).ToList();
+        // A weekly quota is per professional, not per request: a second request of the same week starts where the
+        // older one leaves the quota, so that splitting a need into several requests does not get more.
+        var candidates = new List<AllocationCandidate>();
+        foreach (var w in waiting.OrderBy(w => w.CreatedAtUtc).ThenBy(w => w.Id))
+        {
+            var already = w.ProfessionalId is { } p ? received.GetValueOrDefault(p) : 0;
+            candidates.Add(new AllocationCandidate(w.Id, w.Profession, w.Quantity - w.Served, w.Urgency, w.HomeVisits, w.SuspectedInfection, w.CreatedAtUtc, already));
+            if (w.ProfessionalId is { } q)
+            {
+                received[q] = already + Math.Max(0, w.Quantity - w.Served);
+            }
+        }
+
         var proposal = AllocationRules.Propose(available, item.Code, candidates, policy);
 
         // A newer proposal for the same stock replaces the one not yet approved.
@@ -383,15 +394,29 @@ public sealed class Allocations(MaillageDb db, EquipmentCatalogue catalogue, Rec
             x.Request.RequesterLabel, x.Request.Profession is null ? "Structure" : Professions.Label(x.Request.Profession), x.Line.Approved - x.Line.Collected, x.Round.DecidedAtUtc ?? x.Round.CreatedAtUtc)).ToList();
     }
 
-    /// <summary>Units of the item handed to each professional since Monday (Paris time): what counts against a weekly quota.</summary>
+    /// <summary>
+    /// Units of the item handed to each professional since Monday (Paris time), and those approved for them and
+    /// not yet collected: what counts against a weekly quota.
+    /// </summary>
     private async Task<Dictionary<int, int>> ReceivedThisWeekAsync(int territoryId, int itemId, IReadOnlyCollection<int> professionalIds, CancellationToken ct)
     {
         var monday = French.ToUtc(QuotaWeek.Monday(French.Today(time)).ToDateTime(TimeOnly.MinValue));
-        return (await db.Set<StockOperation>().AsNoTracking()
+        var received = (await db.Set<StockOperation>().AsNoTracking()
                 .Where(o => o.TerritoryId == territoryId && o.ItemId == itemId && o.Kind == OperationKind.Distribution && o.AtUtc >= monday
                             && o.RecipientProfessionalId != null && professionalIds.Contains(o.RecipientProfessionalId.Value))
                 .GroupBy(o => o.RecipientProfessionalId!.Value).Select(g => new { g.Key, Sum = g.Sum(o => o.Quantity) }).ToListAsync(ct))
             .ToDictionary(x => x.Key, x => x.Sum);
+        var reserved = await db.Set<AllocationLine>().Where(l => l.Approved > l.Collected)
+            .Join(db.Set<AllocationRound>().Where(r => r.TerritoryId == territoryId && r.ItemId == itemId && r.Status == AllocationStatus.Approved), l => l.RoundId, r => r.Id, (l, _) => l)
+            .Join(db.Set<EquipmentRequest>().Where(q => q.ProfessionalId != null && professionalIds.Contains(q.ProfessionalId.Value)), l => l.RequestId, q => q.Id,
+                (l, q) => new { Professional = q.ProfessionalId!.Value, Left = l.Approved - l.Collected })
+            .ToListAsync(ct);
+        foreach (var r in reserved)
+        {
+            received[r.Professional] = received.GetValueOrDefault(r.Professional) + r.Left;
+        }
+
+        return received;
     }
 }
 
