@@ -27,7 +27,7 @@ public abstract class EquipmentLedgerTests(AppFixture app)
     private static async Task<int> CreatedAsync(HttpResponseMessage response) => (await JsonAsync(response, HttpStatusCode.Created)).GetProperty("id").GetInt32();
 
     /// <summary>A territory with a coordinator, a structure with two sites that are depots, a donor and a nurse of the directory.</summary>
-    internal static async Task<Stock> StockAsync(AppFixture app, Func<string[], Task<CliResult>> cli, Func<string, Task<HttpClient>> coordinatorOf)
+    internal static async Task<Stock> StockAsync(Func<string[], Task<CliResult>> cli, Func<string, Task<HttpClient>> coordinatorOf)
     {
         var name = $"Matériel {Interlocked.Increment(ref counter)} {Guid.NewGuid():N}"[..24];
         var created = await cli(["territory", "create", "--name", name, "--epci", "243400355", "--json"]);
@@ -51,7 +51,7 @@ public abstract class EquipmentLedgerTests(AppFixture app)
     }
 
     private Task<Stock> StockAsync() =>
-        StockAsync(app, args => app.CliAsync(args), name => app.LoginAsNewUserAsync(TestRoles.Coordinator, name));
+        StockAsync(args => app.CliAsync(args), name => app.LoginAsNewUserAsync(TestRoles.Coordinator, name));
 
     private static Task<HttpResponseMessage> PostAsync(Stock s, object operation, HttpClient? client = null) =>
         (client ?? s.Coordinator).PostAsJsonAsync($"{s.Api}/operations", operation);
