@@ -40,6 +40,12 @@ public static class EquipmentFeature
     {
         var api = app.MapGroup("/api/equipment/territories/{territoryId:int}").RequireAuthorization().WithTags("Matériel").AddEndpointFilter<IdempotentFilter>();
 
+        // Stock operations and pickups keep their idempotency key (body "key" or Idempotency-Key header) in the
+        // ledger itself, in the operation's transaction, rather than in the generic filter: the filter would
+        // replay a donation's answer to a loss sent with the same key (same method and path) and record nothing,
+        // and would answer a retry that arrives while the first is waiting for the stock with a 409.
+        var ledger = app.MapGroup("/api/equipment/territories/{territoryId:int}").RequireAuthorization().WithTags("Matériel");
+
         api.MapGet("/items", async (int territoryId, bool? lendable, HttpContext http, EquipmentCatalogue catalogue, CancellationToken ct) =>
         {
             await catalogue.ScopeAsync(http.User, territoryId, ct);
@@ -72,7 +78,7 @@ public static class EquipmentFeature
         api.MapGet("/lots", async (int territoryId, int? depotId, int? itemId, string? status, HttpContext http, StockReads reads, CancellationToken ct) =>
             TypedResults.Ok(await reads.LotsAsync(territoryId, depotId, itemId, Parse<LotStatus>(status, "status"), http.User, ct)));
 
-        api.MapPost("/operations", async (int territoryId, OperationRequest request, HttpContext http, RecordOperation record, CancellationToken ct) =>
+        ledger.MapPost("/operations", async (int territoryId, OperationRequest request, HttpContext http, RecordOperation record, CancellationToken ct) =>
         {
             // The header and the body's key are the same promise: a retry records nothing new.
             var key = request.Key ?? (http.Request.Headers[IdempotentFilter.Header].ToString() is { Length: > 0 } h ? h : null);
@@ -122,7 +128,7 @@ public static class EquipmentFeature
         });
         api.MapGet("/pickups", async (int territoryId, int? depotId, HttpContext http, Allocations allocations, CancellationToken ct) =>
             TypedResults.Ok(await allocations.PickupsAsync(territoryId, depotId, http.User, ct)));
-        api.MapPost("/pickups/{lineId:int}", async (int territoryId, int lineId, PickupRequest request, HttpContext http, RecordOperation record, CancellationToken ct) =>
+        ledger.MapPost("/pickups/{lineId:int}", async (int territoryId, int lineId, PickupRequest request, HttpContext http, RecordOperation record, CancellationToken ct) =>
         {
             var key = request.Key ?? (http.Request.Headers[IdempotentFilter.Header].ToString() is { Length: > 0 } h ? h : null);
             var result = await record.PickUpAsync(territoryId, lineId, request.Quantity, request.CollectedBy, key, http.User, ct);

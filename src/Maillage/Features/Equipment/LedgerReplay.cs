@@ -91,13 +91,16 @@ public static class LedgerReplay
                         DateOnly? expires = Cell("peremption") is { } e
                             ? DateOnly.TryParseExact(e, ["yyyy-MM-dd", "dd/MM/yyyy"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var ex) ? ex : throw DomainException.Invalid($"péremption « {e} » illisible")
                             : null;
-                        var received = ledger.Receive(kind, depot, itemId, Quantity(), expires, Cell("lot"), null, null)[0].Lot;
-                        if (Cell("lot") is { } lotName)
+                        // A lot name already received is refused before the goods enter the ledger.
+                        if (Cell("lot") is { } lotName && lotNames.ContainsKey((depot, itemId, lotName)))
                         {
-                            if (!lotNames.TryAdd((depot, itemId, lotName), received))
-                            {
-                                throw DomainException.Invalid($"lot « {lotName} » déjà reçu dans ce dépôt");
-                            }
+                            throw DomainException.Invalid($"lot « {lotName} » déjà reçu dans ce dépôt");
+                        }
+
+                        var received = ledger.Receive(kind, depot, itemId, Quantity(), expires, Cell("lot"), null, null)[0].Lot;
+                        if (Cell("lot") is { } name)
+                        {
+                            lotNames[(depot, itemId, name)] = received;
                         }
 
                         break;

@@ -303,6 +303,14 @@ public sealed class RecordOperation(MaillageDb db, EquipmentCatalogue catalogue,
                 .ExecuteUpdateAsync(s => s.SetProperty(l => l.Version, l => l.Version + 1), ct);
         }
 
+        if (key is not null && await db.Set<StockOperation>().AnyAsync(o => o.TerritoryId == territoryId && o.Key == key, ct))
+        {
+            // A retry with the same key was recorded while this one waited for the lock: answer with it, even if
+            // the stock it took leaves too little for this copy (which would otherwise be told "stock insuffisant").
+            await transaction.RollbackAsync(CancellationToken.None);
+            return await ReplayAsync(territoryId, key, plan.Kind, ct) ?? throw new InvalidOperationException("operation not found");
+        }
+
         if (plan.Operation.AllocationLineId is { } lineId)
         {
             // Checked again under the stock's lock: two people handing out the same line at the same moment

@@ -143,7 +143,7 @@ public sealed class StockLedger(DateOnly today)
             }
 
             throw DomainException.Conflict(
-                $"Stock insuffisant : {names.Count(allowed)} de « {names.Item} » peuvent sortir du dépôt « {names.Depot} », {names.Count(quantity)} demandés" +
+                $"Stock insuffisant au dépôt « {names.Depot} » pour « {names.Item} » : demande {names.Count(quantity)}, sortie possible {names.Count(allowed)}" +
                 (detail.Count > 0 ? $" ({string.Join(" ; ", detail)})." : "."), "quantity");
         }
 
