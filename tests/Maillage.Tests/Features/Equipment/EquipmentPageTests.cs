@@ -109,7 +109,7 @@ public abstract partial class EquipmentPageTests(AppFixture app)
         var stock = await volunteer.GetStringAsync($"/materiel?territoire={d.Territory}");
         Assert.Contains("Masque FFP2", stock);
         Assert.Contains("90 pièces", stock);
-        Assert.Contains("Contrôle qualité (0 lots en attente)", stock);
+        Assert.Contains("Contrôle qualité (0 lot en attente)", stock);
 
         // A distribution bigger than the stock is refused on the form, which keeps what was typed.
         var distributionUrl = $"/materiel/mouvements/nouveau?type=distribution&territoire={d.Territory}";
