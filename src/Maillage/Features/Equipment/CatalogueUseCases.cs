@@ -73,6 +73,18 @@ public sealed partial class EquipmentCatalogue(MaillageDb db, ScopeOfUser scopeO
             sites.TryGetValue(d.SiteId, out var s) ? s.Address : "", sites.TryGetValue(d.SiteId, out var p) ? p.Phone : null, d.Active)).ToList();
     }
 
+    /// <summary>One depot of the reader's territories, by id alone (printed sheets are reached so); another territory's reads as not found.</summary>
+    public async Task<DepotView> DepotViewAsync(int depotId, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var depot = await db.Set<Depot>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == depotId, ct) ?? throw DomainException.NotFound("Dépôt introuvable.");
+        if (!(await scopeOfUser.ExecuteAsync(user, ct)).Covers(depot.TerritoryId))
+        {
+            throw DomainException.NotFound("Dépôt introuvable.");
+        }
+
+        return (await DepotsAsync(depot.TerritoryId, ct)).First(d => d.Id == depotId);
+    }
+
     public async Task<Depot> DepotAsync(int territoryId, int depotId, CancellationToken ct, string field = "depotId") =>
         await db.Set<Depot>().AsNoTracking().FirstOrDefaultAsync(d => d.Id == depotId && d.TerritoryId == territoryId && d.Active, ct)
         ?? throw DomainException.Invalid("Dépôt inconnu sur ce territoire.", field);

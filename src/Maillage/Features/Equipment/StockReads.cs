@@ -23,6 +23,10 @@ public sealed record OperationView(
     int Id, DateTime AtUtc, OperationKind Kind, string KindLabel, int DepotId, string Depot, string? ToDepot, int ItemId, string Item, string Unit, int Quantity,
     int? LotId, int? DonorId, string? Donor, string? DonorCategory, string? Recipient, string? RecipientProfession, string? CollectedBy, int? RequestId, string? Reason, string By, string? Key);
 
+/// <summary>What a donor's receipt shows: the operation, who gave, and the lot as received.</summary>
+public sealed record DonationReceipt(
+    OperationView Operation, int TerritoryId, string? DonorContact, string DepotAddress, string? Condition, DateOnly? ExpiresOn, string? LotNumber);
+
 public sealed record OperationFilter(DateOnly? From = null, DateOnly? To = null, int? DepotId = null, int? ItemId = null, OperationKind? Kind = null, int? DonorId = null);
 
 /// <summary>What the territory holds, where, for how long, and what happened to it.</summary>
@@ -124,6 +128,20 @@ public sealed class StockReads(MaillageDb db, EquipmentCatalogue catalogue, Time
         var total = await query.CountAsync(ct);
         var ops = await query.OrderByDescending(o => o.Id).Skip((p - 1) * s).Take(s).ToListAsync(ct);
         return new Page<OperationView>(await ViewsAsync(territoryId, ops, ct), p, s, total);
+    }
+
+    /// <summary>One recorded donation, for its receipt; another territory's, or another kind of operation, reads as not found.</summary>
+    public async Task<DonationReceipt> DonationReceiptAsync(int operationId, ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        EquipmentAccess.Require(EquipmentAccess.MayHandle(user));
+        var op = await db.Set<StockOperation>().AsNoTracking().FirstOrDefaultAsync(o => o.Id == operationId && o.Kind == OperationKind.Donation, ct)
+                 ?? throw DomainException.NotFound("Don introuvable.");
+        await catalogue.ScopeAsync(user, op.TerritoryId, ct);
+        var view = (await ViewsAsync(op.TerritoryId, [op], ct))[0];
+        var lot = await db.Set<StockLot>().AsNoTracking().Where(l => l.ReceivedByOperationId == op.Id).OrderBy(l => l.Id).FirstOrDefaultAsync(ct);
+        var donor = op.DonorId is { } d ? await db.Set<Donor>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == d, ct) : null;
+        var depot = (await catalogue.DepotsAsync(op.TerritoryId, ct)).FirstOrDefault(x => x.Id == op.DepotId);
+        return new DonationReceipt(view, op.TerritoryId, donor?.Contact, depot?.Address ?? "", lot?.Condition, lot?.ExpiresOn, lot?.LotNumber);
     }
 
     /// <summary>Every operation matching the filter, oldest first, as CSV (semicolons, UTF-8 with BOM: opens in a French spreadsheet).</summary>
