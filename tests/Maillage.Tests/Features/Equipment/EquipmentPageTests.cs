@@ -62,7 +62,7 @@ public abstract partial class EquipmentPageTests(AppFixture app)
         Assert.Contains("<optgroup label=\"Masques\">", form);
         Dictionary<string, string> Donation(string key, string quantity = "100") => new()
         {
-            ["DepotId"] = d.DepotId.ToString(), ["ItemId"] = d.ItemId.ToString(), ["Quantity"] = quantity, ["DonorId"] = "", ["DonorName"] = "Pharmacie du Centre",
+            ["depot"] = d.DepotId.ToString(), ["ItemId"] = d.ItemId.ToString(), ["Quantity"] = quantity, ["DonorId"] = "", ["DonorName"] = "Pharmacie du Centre",
             ["DonorCategory"] = "Company", ["Condition"] = "neuf, emballage d'origine", ["Key"] = key,
         };
         var refused = await HtmlAsync(await AppFixture.PostFormAsync(volunteer, donationUrl, donationUrl, Donation(KeyOf(form), "cent")));
@@ -119,7 +119,7 @@ public abstract partial class EquipmentPageTests(AppFixture app)
             ["Key"] = KeyOf(await volunteer.GetStringAsync(distributionUrl)),
         };
         var tooMuch = await HtmlAsync(await AppFixture.PostFormAsync(volunteer, distributionUrl, distributionUrl, await DistributionAsync("500")));
-        Assert.Contains("Stock insuffisant : 90 pièces de « Masque FFP2 » peuvent sortir du dépôt « Dépôt de la salle des fêtes », 500 pièces demandés", tooMuch);
+        Assert.Contains("Stock insuffisant au dépôt « Dépôt de la salle des fêtes » pour « Masque FFP2 » : demande 500 pièces, sortie possible 90 pièces", tooMuch);
         Assert.Contains("value=\"500\"", tooMuch);
         Assert.Contains("value=\"EHPAD Les Oliviers\"", tooMuch);
         Assert.Contains("value=\"Jeanne Martin\"", tooMuch);

@@ -28,7 +28,7 @@ public abstract class ShellTests(AppFixture app)
         Assert.Equal("CPTS Cœur d'Hérault", demo.GetProperty("territory").GetProperty("name").GetString());
         Assert.Equal(77, demo.GetProperty("territory").GetProperty("communeCount").GetInt32());
         Assert.Equal(3, demo.GetProperty("territory").GetProperty("sizeTier").GetInt32());
-        Assert.Equal(8, demo.GetProperty("accounts").GetArrayLength());
+        Assert.Equal(9, demo.GetProperty("accounts").GetArrayLength());
 
         var second = await app.CliAsync("demo", "load", "--json");
         Assert.Equal(0, second.ExitCode);
