@@ -1,10 +1,8 @@
 using System.Security.Claims;
-using Maillage.Data;
 using Maillage.Features.Accounts;
 using Maillage.Features.Directory;
 using Maillage.Features.Equipment;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Maillage.Features.Demo;
 
@@ -15,12 +13,12 @@ namespace Maillage.Features.Demo;
 /// their alert threshold, and requests waiting for a split. Donors and people are fictional.
 /// </summary>
 public sealed class DemoEquipment(
-    MaillageDb db, LabelSites sites, EquipmentCatalogue catalogue, RecordOperation record, StockReads stock, EquipmentRequests requests,
+    LabelSites sites, EquipmentCatalogue catalogue, RecordOperation record, StockReads stock, EquipmentRequests requests,
     Loans loans, ListProfessionals professionals, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> signIn)
 {
     public async Task ExecuteAsync(int territoryId, CancellationToken ct = default)
     {
-        if (await db.Set<Depot>().AnyAsync(d => d.TerritoryId == territoryId, ct))
+        if ((await catalogue.DepotsAsync(territoryId, ct)).Count > 0)
         {
             return;
         }

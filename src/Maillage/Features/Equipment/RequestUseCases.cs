@@ -186,7 +186,7 @@ public sealed class Allocations(MaillageDb db, EquipmentCatalogue catalogue, Rec
         var available = ledger.Usable(depotId, itemId);
 
         var held = await db.Set<AllocationLine>().Where(l => l.Approved > l.Collected)
-            .Join(db.Set<AllocationRound>().Where(r => r.Status == AllocationStatus.Approved), l => l.RoundId, r => r.Id, (l, _) => l.RequestId).ToListAsync(ct);
+            .Join(db.Set<AllocationRound>().Where(r => r.TerritoryId == territoryId && r.Status == AllocationStatus.Approved), l => l.RoundId, r => r.Id, (l, _) => l.RequestId).ToListAsync(ct);
         var waiting = await db.Set<EquipmentRequest>().AsNoTracking()
             .Where(r => r.TerritoryId == territoryId && r.ItemId == itemId && r.Status == RequestStatus.Open && !held.Contains(r.Id)).ToListAsync(ct);
         if (waiting.Count == 0)

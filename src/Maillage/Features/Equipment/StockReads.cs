@@ -51,11 +51,12 @@ public sealed class StockReads(MaillageDb db, EquipmentCatalogue catalogue, Time
                         && (m.Kind == OperationKind.Distribution || m.Kind == OperationKind.Loss || m.Kind == OperationKind.Expiry || m.Kind == OperationKind.Transfer))
             .GroupBy(m => new { m.DepotId, m.ItemId, m.Kind }).Select(g => new { g.Key.DepotId, g.Key.ItemId, g.Key.Kind, Out = -g.Sum(m => m.Quantity) }).ToListAsync(ct);
 
+        var lotsOf = lots.ToLookup(l => (l.DepotId, l.ItemId));
         var rows = new List<StockRow>();
         foreach (var level in levels.Where(l => depots.ContainsKey(l.DepotId) && items.ContainsKey(l.ItemId)))
         {
             var ledger = new StockLedger(today);
-            foreach (var l in lots.Where(l => l.DepotId == level.DepotId && l.ItemId == level.ItemId))
+            foreach (var l in lotsOf[(level.DepotId, level.ItemId)])
             {
                 ledger.Load(new LotState { Id = l.Id, DepotId = l.DepotId, ItemId = l.ItemId, Status = l.Status, ExpiresOn = l.ExpiresOn, OnHand = l.OnHand, Order = l.Id });
             }
@@ -68,7 +69,7 @@ public sealed class StockReads(MaillageDb db, EquipmentCatalogue catalogue, Time
             rows.Add(new StockRow(
                 level.DepotId, depots[level.DepotId].Name, level.ItemId, item.Name, item.Unit, item.Category, usable, ledger.Reserved(level.DepotId, level.ItemId),
                 ledger.Quarantined(level.DepotId, level.ItemId), ledger.Expired(level.DepotId, level.ItemId),
-                lots.Where(l => l.DepotId == level.DepotId && l.ItemId == level.ItemId && l.Status == LotStatus.Available && l.ExpiresOn is { } e && e >= today && e <= today.AddDays(30)).Sum(l => l.OnHand),
+                lotsOf[(level.DepotId, level.ItemId)].Where(l => l.Status == LotStatus.Available && l.ExpiresOn is { } e && e >= today && e <= today.AddDays(30)).Sum(l => l.OnHand),
                 consumed, cover, DaysOfCover.Label(cover), level.AlertBelow, level.AlertBelow is { } min && usable < min));
         }
 

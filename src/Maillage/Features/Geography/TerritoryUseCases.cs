@@ -391,3 +391,14 @@ public sealed class NameTerritories(MaillageDb db)
         return await query.OrderBy(t => t.NameKey).ToDictionaryAsync(t => t.Id, t => t.Name, ct);
     }
 }
+
+/// <summary>Which territory a page shows: the one asked for if the reader may see it, else the reader's first.</summary>
+public static class TerritoryChoice
+{
+    public static async Task<(IReadOnlyDictionary<int, string> All, int? Shown)> ForReaderAsync(
+        ScopeOfUser scopeOfUser, NameTerritories territories, System.Security.Claims.ClaimsPrincipal user, int? asked, CancellationToken ct)
+    {
+        var all = await territories.ExecuteAsync(null, ct, await scopeOfUser.ExecuteAsync(user, ct));
+        return (all, asked is { } t && all.ContainsKey(t) ? t : all.Keys.Order().Cast<int?>().FirstOrDefault());
+    }
+}

@@ -1,5 +1,4 @@
 using Maillage.Features.Accounts;
-using Maillage.Features.FollowUp.Pages;
 using Maillage.Features.Geography;
 using Maillage.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -143,7 +142,7 @@ public sealed class AllocationModel(ScopeOfUser scopeOfUser, NameTerritories ter
             return false;
         }
 
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         return TerritoryId is not null;
     }
 

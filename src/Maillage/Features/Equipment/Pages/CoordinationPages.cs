@@ -12,11 +12,12 @@ public static class CoordinationPages
         : double.TryParse(text.Trim().Replace(" ", "", StringComparison.Ordinal).Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) ? value
         : throw DomainException.Invalid($"{label} : « {text.Trim()} » n'est pas un nombre.", field);
 
-    /// <summary>A whole number typed in a field; empty gives null.</summary>
-    public static int? Whole(string? text, string field, string label) =>
+    /// <summary>A whole number typed in a field ("1 200" reads too); empty gives null.</summary>
+    public static int? Whole(string? text, string field, string? label = null) =>
         string.IsNullOrWhiteSpace(text) ? null
-        : int.TryParse(text.Trim().Replace(" ", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
-        : throw DomainException.Invalid($"{label} : « {text.Trim()} » n'est pas un nombre entier.", field);
+        : int.TryParse(text.Trim().Replace(" ", "", StringComparison.Ordinal).Replace("\u00a0", "", StringComparison.Ordinal).Replace("\u202f", "", StringComparison.Ordinal),
+            NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
+        : throw DomainException.Invalid($"{(label is null ? "" : $"{label} : ")}« {text.Trim()} » n'est pas un nombre entier.", field);
 
     /// <summary>How a number is shown back in a field: "1,5".</summary>
     public static string Text(double value) => value.ToString("0.###", French.Culture);

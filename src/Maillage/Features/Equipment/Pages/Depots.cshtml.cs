@@ -66,7 +66,7 @@ public sealed class DepotsModel(ScopeOfUser scopeOfUser, NameTerritories territo
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        (Territories, TerritoryId) = await DepotPages.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is { } territory)
         {
             Depots = await catalogue.DepotsAsync(territory, ct);

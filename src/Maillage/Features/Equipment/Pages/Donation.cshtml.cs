@@ -83,7 +83,7 @@ public sealed class DonationModel(ScopeOfUser scopeOfUser, NameTerritories terri
             // What the form alone can tell is checked before a new donor is recorded.
             var depot = DepotId ?? throw DomainException.Invalid("Choisissez le dépôt.", "depotId");
             var item = ItemId ?? throw DomainException.Invalid("Choisissez l'article.", "itemId");
-            var quantity = DepotPages.Number(Quantity, "quantity") ?? throw DomainException.Invalid("Indiquez la quantité reçue.", "quantity");
+            var quantity = CoordinationPages.Whole(Quantity, "quantity") ?? throw DomainException.Invalid("Indiquez la quantité reçue.", "quantity");
             StockLedger.CheckQuantity(quantity);
             var expires = DepotPages.Date(ExpiresOn, "expiresOn");
             Directory.DirectoryRules.Optional(DonorContact, "Le contact du donateur", "donorContact", 200);
@@ -107,7 +107,7 @@ public sealed class DonationModel(ScopeOfUser scopeOfUser, NameTerritories terri
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        (Territories, TerritoryId) = await DepotPages.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is { } territory)
         {
             Depots = (await catalogue.DepotsAsync(territory, ct)).Where(d => d.Active).ToList();

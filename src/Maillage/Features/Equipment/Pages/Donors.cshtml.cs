@@ -1,5 +1,4 @@
 using Maillage.Features.Accounts;
-using Maillage.Features.FollowUp.Pages;
 using Maillage.Features.Geography;
 using Maillage.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -29,7 +28,7 @@ public sealed class DonorsModel(ScopeOfUser scopeOfUser, NameTerritories territo
             return Forbid();
         }
 
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is { } territory)
         {
             Donors = await catalogue.DonorsAsync(territory, Text, PageNumber, null, ct);

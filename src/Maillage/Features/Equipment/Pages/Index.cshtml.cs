@@ -30,7 +30,7 @@ public sealed class IndexModel(ScopeOfUser scopeOfUser, NameTerritories territor
             return EquipmentAccess.MayRequest(User) ? Redirect("/materiel/demandes") : Forbid();
         }
 
-        (Territories, TerritoryId) = await DepotPages.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is { } territory)
         {
             Depots = await catalogue.DepotsAsync(territory, ct);

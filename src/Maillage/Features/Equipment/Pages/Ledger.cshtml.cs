@@ -42,7 +42,7 @@ public sealed class LedgerModel(ScopeOfUser scopeOfUser, NameTerritories territo
             return Forbid();
         }
 
-        (Territories, TerritoryId) = await DepotPages.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is not { } territory)
         {
             return Page();

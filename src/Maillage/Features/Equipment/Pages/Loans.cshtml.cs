@@ -1,6 +1,5 @@
 using Maillage.Features.Accounts;
 using Maillage.Features.Directory;
-using Maillage.Features.FollowUp.Pages;
 using Maillage.Features.Geography;
 using Maillage.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -123,7 +122,7 @@ public sealed class LoansModel(ScopeOfUser scopeOfUser, NameTerritories territor
         }
 
         Today = French.Today(time);
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is { } t)
         {
             Units = await loans.ListAsync(t, User, ct);

@@ -135,7 +135,7 @@ public sealed class MovementModel(
         // A lot says where it is and what it holds.
         var depot = lot?.DepotId ?? DepotId ?? throw DomainException.Invalid("Choisissez le dépôt.", "depotId");
         var item = lot?.ItemId ?? ItemId ?? throw DomainException.Invalid("Choisissez l'article.", "itemId");
-        var quantity = kind is OperationKind.Expiry or OperationKind.Correction ? null : DepotPages.Number(Quantity, "quantity");
+        var quantity = kind is OperationKind.Expiry or OperationKind.Correction ? null : CoordinationPages.Whole(Quantity, "quantity");
         return kind switch
         {
             OperationKind.StateAllocation => new OperationRequest(kind, depot, item, quantity, ExpiresOn: DepotPages.Date(ExpiresOn, "expiresOn"), LotNumber: LotNumber, Condition: Condition, Key: Key),
@@ -144,7 +144,7 @@ public sealed class MovementModel(
                 RecipientName: RecipientName, CollectedBy: CollectedBy, Key: Key),
             OperationKind.Loss => new OperationRequest(kind, depot, item, quantity, LotId: lot?.Id, Reason: Reason, Key: Key),
             OperationKind.Expiry => new OperationRequest(kind, depot, item, LotId: lot!.Id, Key: Key),
-            _ => new OperationRequest(kind, depot, item, LotId: lot!.Id, CountedQuantity: DepotPages.Number(CountedQuantity, "countedQuantity"), Reason: Reason, Key: Key),
+            _ => new OperationRequest(kind, depot, item, LotId: lot!.Id, CountedQuantity: CoordinationPages.Whole(CountedQuantity, "countedQuantity"), Reason: Reason, Key: Key),
         };
     }
 
@@ -166,7 +166,7 @@ public sealed class MovementModel(
     private async Task LoadAsync(CancellationToken ct)
     {
         Kind = EquipmentLabels.TryParse<OperationKind>(Type, out var k) && Kinds.Contains(k) ? k : null;
-        (Territories, TerritoryId) = await DepotPages.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is not { } territory || Kind is null)
         {
             return;

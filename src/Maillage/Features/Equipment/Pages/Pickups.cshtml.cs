@@ -1,5 +1,4 @@
 using Maillage.Features.Accounts;
-using Maillage.Features.FollowUp.Pages;
 using Maillage.Features.Geography;
 using Maillage.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -77,7 +76,7 @@ public sealed class PickupsModel(ScopeOfUser scopeOfUser, NameTerritories territ
             return false;
         }
 
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         return TerritoryId is not null;
     }
 

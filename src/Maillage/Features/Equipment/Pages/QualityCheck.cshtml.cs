@@ -47,7 +47,7 @@ public sealed class QualityCheckModel(ScopeOfUser scopeOfUser, NameTerritories t
             return Forbid();
         }
 
-        (Territories, TerritoryId) = await DepotPages.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is not { } territory)
         {
             return Forbid();
@@ -58,7 +58,7 @@ public sealed class QualityCheckModel(ScopeOfUser scopeOfUser, NameTerritories t
             var lot = (await reads.LotsAsync(territory, null, null, null, User, ct)).FirstOrDefault(l => l.Id == lotId)
                       ?? throw DomainException.Conflict($"Le lot n° {lotId} n'est plus en stock.");
             var kind = action == "reject" ? OperationKind.QualityRejection : OperationKind.QualityRelease;
-            var rejected = action == "reject" ? null : DepotPages.Number(rejectedQuantity, "rejectedQuantity");
+            var rejected = action == "reject" ? null : CoordinationPages.Whole(rejectedQuantity, "rejectedQuantity");
             var result = await record.ExecuteAsync(territory, new OperationRequest(
                 kind, lot.DepotId, lot.ItemId, LotId: lot.Id, RejectedQuantity: rejected, Reason: reason, Key: key is null ? null : $"{key}-{lotId}"), User, ct);
             Message = result.Kind == OperationKind.QualityRejection
@@ -82,7 +82,7 @@ public sealed class QualityCheckModel(ScopeOfUser scopeOfUser, NameTerritories t
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        (Territories, TerritoryId) = await DepotPages.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is { } territory)
         {
             Lots = await reads.LotsAsync(territory, null, null, LotStatus.Quarantine, User, ct);

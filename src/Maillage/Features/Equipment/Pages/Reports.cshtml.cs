@@ -1,5 +1,4 @@
 using Maillage.Features.Accounts;
-using Maillage.Features.FollowUp.Pages;
 using Maillage.Features.Geography;
 using Maillage.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -35,7 +34,7 @@ public sealed class ReportsModel(ScopeOfUser scopeOfUser, NameTerritories territ
             return Forbid();
         }
 
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is not { } territory)
         {
             return Page();

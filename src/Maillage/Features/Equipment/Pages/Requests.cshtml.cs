@@ -1,6 +1,5 @@
 using Maillage.Features.Accounts;
 using Maillage.Features.Directory;
-using Maillage.Features.FollowUp.Pages;
 using Maillage.Features.Geography;
 using Maillage.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -165,7 +164,7 @@ public sealed class RequestsModel(
             return false;
         }
 
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         return TerritoryId is not null;
     }
 

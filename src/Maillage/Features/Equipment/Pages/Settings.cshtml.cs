@@ -1,6 +1,5 @@
 using Maillage.Features.Accounts;
 using Maillage.Features.Directory;
-using Maillage.Features.FollowUp.Pages;
 using Maillage.Features.Geography;
 using Maillage.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -286,7 +285,7 @@ public sealed class SettingsModel(
             return false;
         }
 
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is not { } territory)
         {
             return false;

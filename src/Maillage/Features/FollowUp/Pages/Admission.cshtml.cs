@@ -64,7 +64,7 @@ public sealed class AdmissionModel(ScopeOfUser scopeOfUser, NameTerritories terr
             return false;
         }
 
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is not { } territory)
         {
             return false;

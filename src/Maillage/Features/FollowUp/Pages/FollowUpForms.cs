@@ -9,14 +9,6 @@ namespace Maillage.Features.FollowUp.Pages;
 /// <summary>What the follow-up forms share: the territory shown, the patient's commune as typed, the regular doctor picked by name.</summary>
 public static class FollowUpForms
 {
-    /// <summary>The reader's territories and the one shown: the one asked for if theirs, else their first.</summary>
-    public static async Task<(IReadOnlyDictionary<int, string> All, int? Shown)> TerritoriesAsync(
-        ScopeOfUser scopeOfUser, NameTerritories territories, ClaimsPrincipal user, int? asked, CancellationToken ct)
-    {
-        var all = await territories.ExecuteAsync(null, ct, await scopeOfUser.ExecuteAsync(user, ct));
-        return (all, asked is { } t && all.ContainsKey(t) ? t : all.Keys.Order().Cast<int?>().FirstOrDefault());
-    }
-
     /// <summary>The INSEE code of the commune typed (name, postal code or code); an error names the form field.</summary>
     public static async Task<string> CommuneAsync(FindCommune findCommune, string? typed, string field, CancellationToken ct)
     {

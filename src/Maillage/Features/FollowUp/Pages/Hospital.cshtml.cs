@@ -25,7 +25,7 @@ public sealed class HospitalModel(ScopeOfUser scopeOfUser, NameTerritories terri
             return Forbid();
         }
 
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is { } territory)
         {
             Stays = await stays.ExecuteAsync(territory, Search, User, ct);

@@ -109,7 +109,7 @@ public sealed class NewEpisodeModel(
             return false;
         }
 
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         var scope = await scopeOfUser.ExecuteAsync(User, ct);
         if (TerritoryId is not { } territory)
         {

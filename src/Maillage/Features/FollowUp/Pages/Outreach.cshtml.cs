@@ -54,7 +54,7 @@ public sealed class OutreachModel(ScopeOfUser scopeOfUser, NameTerritories terri
 
         try
         {
-            (_, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+            (_, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
             var id = await outreach.CreateAsync(new CampaignRequest(TerritoryId ?? 0, Name, Criteria, NoVisitMonths, ReminderDays), User, ct);
             Message = "Campagne créée : chargez maintenant la liste des patients.";
             return Redirect($"/suivi/aller-vers/{id}");
@@ -90,7 +90,7 @@ public sealed class OutreachModel(ScopeOfUser scopeOfUser, NameTerritories terri
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (IsCoordinator && TerritoryId is { } territory)
         {
             Campaigns = await outreach.ListAsync(territory, User, ct);

@@ -36,7 +36,7 @@ public sealed class RoundsModel(
             return Forbid();
         }
 
-        (Territories, TerritoryId) = await FollowUpForms.TerritoriesAsync(scopeOfUser, territories, User, TerritoryId, ct);
+        (Territories, TerritoryId) = await TerritoryChoice.ForReaderAsync(scopeOfUser, territories, User, TerritoryId, ct);
         if (TerritoryId is not { } territory)
         {
             return Forbid();
