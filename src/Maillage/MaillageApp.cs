@@ -7,6 +7,7 @@ using Maillage.Features.Equipment;
 using Maillage.Features.FollowUp;
 using Maillage.Features.Geography;
 using Maillage.Features.Regulation;
+using Maillage.Features.Reporting;
 using Maillage.Features.Rosters;
 using Maillage.Infrastructure;
 
@@ -26,6 +27,7 @@ public static class MaillageApp
         .. RegulationCli.Verbs(),
         .. FollowUpCli.Verbs(),
         .. EquipmentCli.Verbs(),
+        .. ReportingCli.Verbs(),
     ];
 
     public static void AddCore(IServiceCollection services, IConfiguration configuration)
@@ -40,6 +42,7 @@ public static class MaillageApp
         services.AddRegulation();
         services.AddFollowUp();
         services.AddEquipment();
+        services.AddReporting();
         services.AddScoped<DemoLoader>();
         services.AddScoped<DemoDirectory>();
         services.AddScoped<DemoCrisis>();

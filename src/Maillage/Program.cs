@@ -7,6 +7,7 @@ using Maillage.Features.Equipment;
 using Maillage.Features.FollowUp;
 using Maillage.Features.Geography;
 using Maillage.Features.Regulation;
+using Maillage.Features.Reporting;
 using Maillage.Features.Rosters;
 using Maillage.Features.Shell;
 using Maillage.Infrastructure;
@@ -45,6 +46,7 @@ app.MapRosters();
 app.MapRegulation();
 app.MapFollowUp();
 app.MapEquipment();
+app.MapReporting();
 await app.RunAsync();
 return 0;
 

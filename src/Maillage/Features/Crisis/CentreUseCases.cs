@@ -277,3 +277,52 @@ public sealed class ListCentreRefs(MaillageDb db, LabelSites sites)
             .OrderBy(c => c.Name, StringComparer.CurrentCulture).ToList();
     }
 }
+
+/// <summary>A centre with where it is and when it was open: what activity reporting expects a figure for.</summary>
+public sealed record CentreCalendar(int Id, int TerritoryId, int SiteId, string Name, string Address, CentreStage Stage, IReadOnlyList<(DateOnly On, CentreStage Stage)> Steps)
+{
+    /// <summary>Open on a day when the last step dated on or before it is "open".</summary>
+    public bool OpenOn(DateOnly day)
+    {
+        var stage = (CentreStage?)null;
+        foreach (var (on, s) in Steps)
+        {
+            if (on > day)
+            {
+                break;
+            }
+
+            stage = s;
+        }
+
+        return stage == CentreStage.Open;
+    }
+}
+
+/// <summary>The dedicated centres of some territories (all of the scope's when none is given), each with its dated lifecycle.</summary>
+public sealed class ListCentreCalendars(MaillageDb db, LabelSites sites)
+{
+    public async Task<IReadOnlyList<CentreCalendar>> ExecuteAsync(UserScope scope, IReadOnlyCollection<int>? territoryIds = null, CancellationToken ct = default)
+    {
+        var query = db.Set<DedicatedCentre>().AsNoTracking()
+            .Join(db.Set<CrisisEpisode>(), c => c.EpisodeId, e => e.Id, (c, e) => new { c.Id, c.SiteId, c.Stage, e.TerritoryId })
+            .InScope(scope, x => x.TerritoryId);
+        if (territoryIds is not null)
+        {
+            var wanted = territoryIds.ToList();
+            query = query.Where(x => wanted.Contains(x.TerritoryId));
+        }
+
+        var rows = await query.ToListAsync(ct);
+        var ids = rows.Select(r => r.Id).ToList();
+        var steps = (await db.Set<CentreStageChange>().AsNoTracking().Where(s => ids.Contains(s.CentreId))
+                .Select(s => new { s.CentreId, s.On, s.Stage, s.RecordedAtUtc, s.Id }).ToListAsync(ct))
+            .GroupBy(s => s.CentreId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<(DateOnly, CentreStage)>)g.OrderBy(s => s.On).ThenBy(s => s.RecordedAtUtc).ThenBy(s => s.Id).Select(s => (s.On, s.Stage)).ToList());
+        var labels = await sites.ExecuteAsync(rows.Select(r => r.SiteId).ToList(), ct);
+        return rows.Select(r => new CentreCalendar(
+                r.Id, r.TerritoryId, r.SiteId, labels.TryGetValue(r.SiteId, out var label) ? label.StructureName : "?", label?.Address ?? "", r.Stage,
+                steps.GetValueOrDefault(r.Id) ?? []))
+            .OrderBy(c => c.Name, StringComparer.Create(French.Culture, true)).ThenBy(c => c.Id).ToList();
+    }
+}

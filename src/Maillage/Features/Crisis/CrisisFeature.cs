@@ -40,6 +40,7 @@ public static class CrisisFeature
         services.AddScoped<MoveCentre>();
         services.AddScoped<ListCentres>();
         services.AddScoped<ListCentreRefs>();
+        services.AddScoped<ListCentreCalendars>();
         services.AddScoped<ShowCentre>();
         return services;
     }

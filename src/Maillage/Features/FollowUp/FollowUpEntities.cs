@@ -233,6 +233,7 @@ internal sealed class FollowUpConfiguration :
         b.HasOne<FollowUpEpisode>().WithMany().HasForeignKey(x => x.EpisodeId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.ByProfessionalId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.EpisodeId, x.AtUtc });
+        b.HasIndex(x => x.AtUtc);
     }
 
     public void Configure(EntityTypeBuilder<Handoff> b)

@@ -57,6 +57,7 @@ public static class FollowUpFeature
         services.AddScoped<Outreach>();
         services.AddScoped<OutreachReminders>();
         services.AddScoped<ImportDischarges>();
+        services.AddScoped<CountFollowUpActivity>();
         return services;
     }
 

@@ -233,5 +233,6 @@ internal sealed class RegulationConfiguration :
         b.HasOne<Directory.Site>().WithMany().HasForeignKey(x => x.PlaceSiteId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.RegularDoctorId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.TerritoryId, x.RecordedAtUtc });
+        b.HasIndex(x => new { x.TakenAtSiteId, x.StartedAtUtc });
     }
 }

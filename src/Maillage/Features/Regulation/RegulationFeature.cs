@@ -48,6 +48,7 @@ public static class RegulationFeature
         services.AddScoped<CancelBooking>();
         services.AddScoped<WithdrawSlot>();
         services.AddScoped<RegulationOversight>();
+        services.AddScoped<CountSiteActivity>();
         return services;
     }
 

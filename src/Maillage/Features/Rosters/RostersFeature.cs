@@ -49,6 +49,7 @@ public static class RostersFeature
         services.AddScoped<ShowRosterPreferences>();
         services.AddScoped<SetRosterPreferences>();
         services.AddScoped<ListUncoveredSoon>();
+        services.AddScoped<CountRosterActivity>();
         services.AddScoped<Notify>();
         services.AddScoped<ListNotifications>();
         services.AddScoped<MarkNotificationsRead>();
