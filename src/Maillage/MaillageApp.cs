@@ -50,6 +50,7 @@ public static class MaillageApp
         services.AddScoped<DemoRegulation>();
         services.AddScoped<DemoFollowUp>();
         services.AddScoped<DemoEquipment>();
+        services.AddScoped<DemoReporting>();
     }
 
     public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>

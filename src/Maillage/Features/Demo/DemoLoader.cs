@@ -28,7 +28,8 @@ public sealed class DemoLoader(
     DemoRoster roster,
     DemoRegulation regulation,
     DemoFollowUp followUp,
-    DemoEquipment equipment)
+    DemoEquipment equipment,
+    DemoReporting reporting)
 {
     public const string TerritoryName = "CPTS Cœur d'Hérault";
 
@@ -97,6 +98,7 @@ public sealed class DemoLoader(
         await regulation.ExecuteAsync(territory.Id, ct);
         await followUp.ExecuteAsync(territory.Id, ct);
         await equipment.ExecuteAsync(territory.Id, ct);
+        await reporting.ExecuteAsync(territory.Id, ct);
         return new DemoResult(territory, accounts, imported, structures);
     }
 }

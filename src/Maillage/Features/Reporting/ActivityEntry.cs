@@ -61,62 +61,124 @@ public sealed class ActivityEntries(MaillageDb db, ActivitySources sources, List
     /// <summary>Without access checks: the caller has checked them (the import, the demo).</summary>
     public async Task<EntryResult> RecordAsync(int territoryId, DayEntry entry, string channel, Actor actor, string byName, CancellationToken ct = default, bool audited = true)
     {
-        var centre = await CentreAsync(territoryId, entry.CentreId, ct);
-        await CheckDayAsync(territoryId, entry.Day, ct);
-        var reason = DirectoryRules.Optional(entry.Reason, "Motif", "reason", 500);
-        if (entry.Values.Count == 0)
+        var (result, error) = (await RecordManyAsync(territoryId, [entry], channel, actor, byName, ct, audited))[0];
+        return error is null ? result! : throw error;
+    }
+
+    /// <summary>
+    /// Several days at once, for the import and the demo: the records the rules need are read once for the
+    /// whole span, and every accepted day is saved together. Each entry gets its result or its error.
+    /// </summary>
+    public async Task<IReadOnlyList<(EntryResult? Result, DomainException? Error)>> RecordManyAsync(
+        int territoryId, IReadOnlyList<DayEntry> batch, string channel, Actor actor, string byName, CancellationToken ct = default, bool audited = true, bool save = true, bool allOrNothing = false)
+    {
+        var results = new (EntryResult?, DomainException?)[batch.Count];
+        if (batch.Count == 0)
         {
-            throw DomainException.Invalid("Aucune valeur à enregistrer.", "values");
+            return results;
         }
 
-        var current = await db.Set<ActivityValue>().Where(v => v.CentreId == centre.Id && v.Day == entry.Day).ToDictionaryAsync(v => v.Indicator, ct);
-        var inputs = (await sources.LoadAsync([territoryId], entry.Day.AddDays(-7), entry.Day, centre.Id, ct))[territoryId];
-        var changes = entry.Values.ToDictionary(kv => kv.Key.Trim().ToLowerInvariant(), kv => kv.Value);
-        var after = new Dictionary<string, int?>();
-        foreach (var indicator in Indicators.Enterable)
-        {
-            var entered = changes.TryGetValue(indicator.Code, out var changed) ? changed : current.GetValueOrDefault(indicator.Code)?.Value;
-            after[indicator.Code] = entered ?? (indicator.Source == IndicatorSource.Derived ? inputs.DerivedCentre.GetValueOrDefault((centre.Id, entry.Day, indicator.Code)) : null);
-        }
-
-        ActivityRules.Validate(changes, after);
-        var real = changes.Where(kv => current.GetValueOrDefault(kv.Key)?.Value != kv.Value).ToDictionary();
-        if (!entry.ConfirmOutliers)
-        {
-            var previous = new Dictionary<string, IReadOnlyList<int>>();
-            var grid = ActivityGridBuilder.Build(inputs, entry.Day.AddDays(-7), entry.Day.AddDays(-1), entry.Day);
-            var block = grid.Centres.Single();
-            foreach (var code in real.Keys)
-            {
-                previous[code] = block.Line(code).Days.Where(c => c.Value is not null && c.Mark != CellMark.NotExpected).Select(c => c.Value!.Value).ToList();
-            }
-
-            var warnings = ActivityRules.Outliers(real, previous);
-            if (warnings.Count > 0)
-            {
-                return new EntryResult(false, 0, warnings);
-            }
-        }
-
+        var centres = (await CentresAsync(territoryId, ct)).ToDictionary(c => c.Id);
+        var first = batch.Min(e => e.Day);
+        var last = batch.Max(e => e.Day);
+        var inputs = (await sources.LoadAsync([territoryId], first.AddDays(-7), last, ct: ct))[territoryId];
+        var ids = batch.Select(e => e.CentreId).Distinct().ToList();
+        var current = (await db.Set<ActivityValue>().Where(v => ids.Contains(v.CentreId) && v.Day >= first && v.Day <= last).ToListAsync(ct))
+            .ToDictionary(v => (v.CentreId, v.Day, v.Indicator));
+        var locks = new Dictionary<DateOnly, WeeklyReport?>();
+        var today = French.Today(time);
         var now = time.GetUtcNow().UtcDateTime;
-        foreach (var (code, value) in real)
+        var changedDays = new List<string>();
+        for (var i = 0; i < batch.Count; i++)
         {
-            var row = current.GetValueOrDefault(code);
-            if (row is null)
+            var entry = batch[i];
+            try
             {
-                row = new ActivityValue { TerritoryId = territoryId, CentreId = centre.Id, Day = entry.Day, Indicator = code, UpdatedBy = byName };
-                db.Add(row);
-            }
+                var centre = centres.GetValueOrDefault(entry.CentreId) ?? throw DomainException.NotFound("Centre introuvable dans ce territoire.", "centreId");
+                if (entry.Day > today)
+                {
+                    throw DomainException.Invalid($"Le {entry.Day:dd/MM/yyyy} n'est pas encore passé : on ne saisit que des jours écoulés.", "day");
+                }
 
-            db.Add(new ActivityChange
+                var monday = IsoWeeks.Monday(entry.Day);
+                if (!locks.TryGetValue(monday, out var locked))
+                {
+                    locked = locks[monday] = await weeks.LockOfAsync(territoryId, entry.Day, ct);
+                }
+
+                if (locked is not null)
+                {
+                    throw DomainException.Conflict($"La semaine {IsoWeeks.Label(entry.Day)} est approuvée (version {locked.Version}) : rouvrez-la avec un motif pour la corriger.", "day");
+                }
+
+                var reason = DirectoryRules.Optional(entry.Reason, "Motif", "reason", 500);
+                if (entry.Values.Count == 0)
+                {
+                    throw DomainException.Invalid("Aucune valeur à enregistrer.", "values");
+                }
+
+                var changes = entry.Values.ToDictionary(kv => kv.Key.Trim().ToLowerInvariant(), kv => kv.Value);
+                var after = new Dictionary<string, int?>();
+                foreach (var indicator in Indicators.Enterable)
+                {
+                    var entered = changes.TryGetValue(indicator.Code, out var changed) ? changed : current.GetValueOrDefault((centre.Id, entry.Day, indicator.Code))?.Value;
+                    after[indicator.Code] = entered ?? (indicator.Source == IndicatorSource.Derived ? inputs.DerivedCentre.GetValueOrDefault((centre.Id, entry.Day, indicator.Code)) : null);
+                }
+
+                ActivityRules.Validate(changes, after);
+                var real = changes.Where(kv => current.GetValueOrDefault((centre.Id, entry.Day, kv.Key))?.Value != kv.Value).ToDictionary();
+                if (!entry.ConfirmOutliers && real.Count > 0)
+                {
+                    var only = inputs with { Centres = [centre] };
+                    var block = ActivityGridBuilder.Build(only, entry.Day.AddDays(-7), entry.Day.AddDays(-1), entry.Day).Centres.Single();
+                    var previous = real.Keys.ToDictionary(code => code, code => (IReadOnlyList<int>)block.Line(code).Days
+                        .Where(c => c.Value is not null && c.Mark != CellMark.NotExpected).Select(c => c.Value!.Value).ToList());
+                    var warnings = ActivityRules.Outliers(real, previous);
+                    if (warnings.Count > 0)
+                    {
+                        results[i] = (new EntryResult(false, 0, warnings), null);
+                        continue;
+                    }
+                }
+
+                foreach (var (code, value) in real)
+                {
+                    var row = current.GetValueOrDefault((centre.Id, entry.Day, code));
+                    if (row is null)
+                    {
+                        row = new ActivityValue { TerritoryId = territoryId, CentreId = centre.Id, Day = entry.Day, Indicator = code, UpdatedBy = byName };
+                        db.Add(row);
+                        current[(centre.Id, entry.Day, code)] = row;
+                    }
+
+                    db.Add(new ActivityChange
+                    {
+                        TerritoryId = territoryId, CentreId = centre.Id, Day = entry.Day, Indicator = code, OldValue = row.Value, NewValue = value,
+                        AtUtc = now, By = byName, Channel = channel, Reason = reason,
+                    });
+                    row.Value = value;
+                    row.UpdatedAtUtc = now;
+                    row.UpdatedBy = byName;
+                    row.Version++;
+                }
+
+                if (real.Count > 0)
+                {
+                    changedDays.Add($"centre {centre.Id} {entry.Day:yyyy-MM-dd} {string.Join(", ", real.Select(kv => $"{kv.Key}={kv.Value?.ToString() ?? "∅"}"))}");
+                }
+
+                results[i] = (new EntryResult(true, real.Count, []), null);
+            }
+            catch (DomainException e)
             {
-                TerritoryId = territoryId, CentreId = centre.Id, Day = entry.Day, Indicator = code, OldValue = row.Value, NewValue = value,
-                AtUtc = now, By = byName, Channel = channel, Reason = reason,
-            });
-            row.Value = value;
-            row.UpdatedAtUtc = now;
-            row.UpdatedBy = byName;
-            row.Version++;
+                results[i] = (null, e);
+            }
+        }
+
+        if (!save || (allOrNothing && results.Any(r => r.Item2 is not null)))
+        {
+            db.ChangeTracker.Clear();
+            return results;
         }
 
         try
@@ -125,15 +187,17 @@ public sealed class ActivityEntries(MaillageDb db, ActivitySources sources, List
         }
         catch (DbUpdateException)
         {
+            db.ChangeTracker.Clear();
             throw DomainException.Conflict("Ces chiffres viennent d'être modifiés par quelqu'un d'autre : rechargez la page.", "values");
         }
 
-        if (real.Count > 0 && audited)
+        if (audited && changedDays.Count > 0)
         {
-            await audit.RecordAsync(actor, "reporting.activity.entered", $"centre:{centre.Id}", $"{entry.Day:yyyy-MM-dd} {string.Join(", ", real.Select(kv => $"{kv.Key}={kv.Value?.ToString() ?? "∅"}"))}", ct);
+            var details = string.Join("; ", changedDays);
+            await audit.RecordAsync(actor, "reporting.activity.entered", $"territory:{territoryId}", details.Length <= 1000 ? details : $"{changedDays.Count} jour(s)-centre modifié(s), {changedDays[0]} …", ct);
         }
 
-        return new EntryResult(true, real.Count, []);
+        return results;
     }
 
     /// <summary>A day may take figures when it has come and its week is not locked.</summary>

@@ -1,8 +1,6 @@
 using System.Globalization;
-using Maillage.Data;
 using Maillage.Features.Accounts;
 using Maillage.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 
 namespace Maillage.Features.Reporting;
 
@@ -15,7 +13,7 @@ public sealed record ActivityImportReport(int Lines, int Values, int Changed, bo
 /// indicator (its code). Every line goes through the same rules as the entry form. Nothing is kept on a dry
 /// run or when any line is refused: the file is fixed and imported again, whole.
 /// </summary>
-public sealed class ActivityImport(MaillageDb db, ActivityEntries entries, AuditLog audit)
+public sealed class ActivityImport(ActivityEntries entries, AuditLog audit)
 {
     public static IReadOnlyList<string> Columns => ["centre", "date", .. Indicators.Enterable.Select(i => i.Code)];
 
@@ -38,10 +36,8 @@ public sealed class ActivityImport(MaillageDb db, ActivityEntries entries, Audit
         var centres = await entries.CentresAsync(territoryId, ct);
         var errors = new List<ImportLineError>();
         var seen = new HashSet<(int, DateOnly)>();
+        var batch = new List<(int Line, DayEntry Entry)>();
         var lines = 0;
-        var values = 0;
-        var changed = 0;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         while (records.MoveNext())
         {
             var (line, fields) = records.Current;
@@ -73,35 +69,30 @@ public sealed class ActivityImport(MaillageDb db, ActivityEntries entries, Audit
                         : throw DomainException.Invalid($"{column} : « {text} » n'est pas un nombre entier");
                 }
 
-                if (dayValues.Count == 0)
+                if (dayValues.Count > 0)
                 {
-                    continue;
+                    batch.Add((line, new DayEntry(centre.Id, day, dayValues, "import", ConfirmOutliers: true)));
                 }
-
-                values += dayValues.Count;
-                var result = await entries.RecordAsync(territoryId, new DayEntry(centre.Id, day, dayValues, "import", ConfirmOutliers: true), "import", actor, actor.Name, ct, audited: false);
-                changed += result.Changed;
             }
             catch (DomainException e)
             {
                 errors.Add(new ImportLineError(line, e.Message));
-                db.ChangeTracker.Clear();
             }
         }
 
+        // The same rules as the entry form, for every line at once; kept only when no line is refused.
+        var results = await entries.RecordManyAsync(territoryId, batch.Select(b => b.Entry).ToList(), "import", actor, actor.Name, ct,
+            audited: false, save: !dryRun && errors.Count == 0, allOrNothing: true);
+        errors.AddRange(results.Select((r, i) => (r, batch[i].Line)).Where(x => x.r.Error is not null).Select(x => new ImportLineError(x.Line, x.r.Error!.Message)));
+        errors.Sort((a, b) => a.Line.CompareTo(b.Line));
         var apply = !dryRun && errors.Count == 0;
-        if (apply)
+        var changed = results.Sum(r => r.Result?.Changed ?? 0);
+        if (apply && changed > 0)
         {
-            await transaction.CommitAsync(ct);
             await audit.RecordAsync(actor, "reporting.activity.imported", $"territory:{territoryId}", $"{lines} ligne(s), {changed} valeur(s) modifiée(s)", ct);
         }
-        else
-        {
-            await transaction.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-        }
 
-        return new ActivityImportReport(lines, values, changed, dryRun, apply, errors);
+        return new ActivityImportReport(lines, batch.Sum(b => b.Entry.Values.Count), changed, dryRun, apply, errors);
     }
 
     private static DateOnly ParseDay(string text) =>
