@@ -68,12 +68,15 @@ public sealed class WeeklyReports(MaillageDb db, ActivitySources sources, ScopeO
         ReportingAccess.Require(ReportingAccess.MayReadExact(user) || ReportingAccess.MayReadPublished(user));
         await ScopeAsync(user, territoryId, ct);
         var report = await BuildAsync(territoryId, monday, ct);
-        if (!ReportingAccess.MayReadExact(user) && report.Version is null)
+        if (ReportingAccess.MayReadExact(user) || report.State == WeekState.Approved)
         {
-            throw DomainException.NotFound($"Le rapport de la {IsoWeeks.Title(monday)} n'est pas encore approuvé.");
+            return report;
         }
 
-        return report;
+        // Those who only read what was sent see the last approved version, never a week being corrected.
+        return report.Version is { } approved
+            ? await VersionAsync(territoryId, monday, approved, user, ct)
+            : throw DomainException.NotFound($"Le rapport de la {IsoWeeks.Title(IsoWeeks.Monday(monday))} n'est pas encore approuvé.");
     }
 
     /// <summary>Without any access check: for the command line and the benchmarks.</summary>
