@@ -58,7 +58,10 @@ public static class IsoWeeks
     }
 
     public static string Title(DateOnly monday) =>
-        $"semaine {Label(monday)} (du {monday.ToString("d MMMM", French.Culture)} au {monday.AddDays(6).ToString("d MMMM yyyy", French.Culture)})";
+        $"semaine {Label(monday)} (du {Day(monday)} au {Day(monday.AddDays(6))} {monday.AddDays(6).Year})";
+
+    /// <summary>"1er avril", "6 avril": French writes the first of the month as an ordinal.</summary>
+    public static string Day(DateOnly day) => $"{(day.Day == 1 ? "1er" : day.Day.ToString(CultureInfo.InvariantCulture))} {day.ToString("MMMM", French.Culture)}";
 }
 
 /// <summary>

@@ -105,8 +105,10 @@ public sealed class Dashboards(
         var reports = new Dictionary<(int, DateOnly), ActivityGrid>();
         foreach (var monday in mondays)
         {
-            foreach (var (id, report) in await weeks.BuildManyAsync(ids, monday, ct))
+            foreach (var (id, built) in await weeks.BuildManyAsync(ids, monday, ct))
             {
+                // A week being corrected still counts as it was last sent.
+                var report = built.State == WeekState.Reopened && built.Version is { } sent ? await weeks.VersionAsync(id, monday, sent, user, ct) : built;
                 if (report.State == WeekState.Approved)
                 {
                     published[(id, monday)] = Publication.Publish(report, thresholds[id]);
