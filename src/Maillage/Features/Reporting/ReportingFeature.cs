@@ -45,6 +45,7 @@ public static class ReportingFeature
         services.AddScoped<FundingEstimates>();
         services.AddScoped<Dashboards>();
         services.AddScoped<PublishedWeeks>();
+        services.AddScoped<WeekSummaries>();
         return services;
     }
 

@@ -26,7 +26,12 @@ public static class Suppression
 
         while (Determined(hidden, relations) is { } exposed)
         {
-            var relation = relations.First(r => r.Total == exposed || r.Parts.Contains(exposed));
+            // Hide around the cell in the relation that gives it away: the one where it is the most alone. The
+            // first relation it is in may already be mostly hidden (a row, when a column exposes it), and hiding
+            // more there does not protect it: it ended up hiding whole rows of a one-centre territory.
+            var around = relations.Where(r => r.Total == exposed || r.Parts.Contains(exposed))
+                .OrderBy(r => r.Parts.Append(r.Total).Count(c => hidden[c])).ToList();
+            var relation = around.FirstOrDefault(r => r.Parts.Append(r.Total).Any(c => !hidden[c])) ?? around[0];
             var candidates = relation.Parts.Append(relation.Total).Where(c => !hidden[c]).ToList();
             if (candidates.Count == 0)
             {
