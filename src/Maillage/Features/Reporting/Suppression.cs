@@ -5,8 +5,10 @@ namespace Maillage.Features.Reporting;
 /// minus one is hidden (a true zero stays: it reveals no one). Then, since totals are published, hidden
 /// cells are protected from being worked back out: as long as some hidden cell can be computed exactly from
 /// the published cells and the additive relations (a row adds up to its total, a column to its total), a
-/// further cell of that relation is hidden — the smallest non-zero one, so that the hidden values can move
-/// together without going negative. Pure.
+/// further cell is hidden: one of the cells sharing a relation with it that frees it by itself if there is
+/// one, the smallest such. Complementary cells are never zeros: hidden cells that add up to a published 0
+/// are all 0 whatever the linear algebra says, and non-zero hidden cells can always move together by one
+/// without going negative, so a cell that is not fixed by the relations is not fixed at all. Pure.
 /// </summary>
 public static class Suppression
 {
@@ -26,41 +28,79 @@ public static class Suppression
 
         while (Determined(hidden, relations) is { } exposed)
         {
-            // Hide around the cell in the relation that gives it away: the one where it is the most alone. The
-            // first relation it is in may already be mostly hidden (a row, when a column exposes it), and hiding
-            // more there does not protect it: it ended up hiding whole rows of a one-centre territory.
-            var around = relations.Where(r => r.Total == exposed || r.Parts.Contains(exposed))
-                .OrderBy(r => r.Parts.Append(r.Total).Count(c => hidden[c])).ToList();
-            var relation = around.FirstOrDefault(r => r.Parts.Append(r.Total).Any(c => !hidden[c])) ?? around[0];
-            var candidates = relation.Parts.Append(relation.Total).Where(c => !hidden[c]).ToList();
-            if (candidates.Count == 0)
-            {
-                // Every cell of the relation is hidden yet one is still exact: hide a cell of another relation it is in.
-                candidates = relations.Where(r => r.Total == exposed || r.Parts.Contains(exposed)).SelectMany(r => r.Parts.Append(r.Total)).Where(c => !hidden[c]).ToList();
-            }
-
-            if (candidates.Count == 0)
+            var pick = Complement(values, relations, hidden, exposed);
+            if (pick is null)
             {
                 // Nothing left to hide around it: hide every cell, the only safe table.
                 Array.Fill(hidden, true);
                 break;
             }
 
-            var parts = relation.Parts.ToHashSet();
-            var pick = candidates.OrderBy(c => values[c] == 0 ? 1 : 0).ThenBy(c => parts.Contains(c) ? 0 : 1).ThenBy(c => values[c]).ThenBy(c => c).First();
-            hidden[pick] = true;
+            hidden[pick.Value] = true;
         }
 
         return hidden;
     }
 
-    /// <summary>A hidden cell whose value follows exactly from the published ones, or null when none does.</summary>
-    public static int? Determined(bool[] hidden, IReadOnlyList<Relation> relations)
+    /// <summary>
+    /// The cell to hide next so that <paramref name="exposed"/> stops being exact. Candidates are the published
+    /// non-zero cells of the relations it is in, and of the relations reached from those through hidden cells
+    /// (a cell that closes a cycle of hidden cells through it is there). The smallest candidate that frees it
+    /// by itself is taken; when none does, the smallest part of its own relations, or else the nearest smallest
+    /// cell (in a table the row total, the column total and the grand total close a cycle of non-zero cells
+    /// through any non-zero cell, so one is always found). Only the smallest few are tried, to bound the cost on large tables.
+    /// </summary>
+    private static int? Complement(IReadOnlyList<int> values, IReadOnlyList<Relation> relations, bool[] hidden, int exposed)
     {
-        var unknowns = Enumerable.Range(0, hidden.Length).Where(i => hidden[i]).ToList();
-        if (unknowns.Count == 0)
+        static IEnumerable<int> Cells(Relation r) => r.Parts.Append(r.Total);
+        var reached = new HashSet<int>();
+        var frontier = Enumerable.Range(0, relations.Count).Where(i => Cells(relations[i]).Contains(exposed)).ToList();
+        var own = frontier.SelectMany(i => relations[i].Parts).ToHashSet();
+        var distance = new Dictionary<int, int>();
+        for (var level = 0; frontier.Count > 0; level++)
+        {
+            reached.UnionWith(frontier);
+            foreach (var c in frontier.SelectMany(i => Cells(relations[i])).Where(c => !hidden[c] && values[c] != 0))
+            {
+                distance.TryAdd(c, level);
+            }
+
+            var through = frontier.SelectMany(i => Cells(relations[i])).Where(c => hidden[c]).ToHashSet();
+            frontier = Enumerable.Range(0, relations.Count).Where(i => !reached.Contains(i) && Cells(relations[i]).Any(through.Contains)).ToList();
+        }
+
+        if (distance.Count == 0)
         {
             return null;
+        }
+
+        foreach (var c in distance.Keys.OrderBy(c => values[c]).ThenBy(c => distance[c]).ThenBy(c => c).Take(MaxTries))
+        {
+            hidden[c] = true;
+            var freed = !Exact(hidden, relations).Contains(exposed);
+            hidden[c] = false;
+            if (freed)
+            {
+                return c;
+            }
+        }
+
+        return distance.Keys.OrderBy(c => distance[c]).ThenBy(c => own.Contains(c) ? 0 : 1).ThenBy(c => values[c]).ThenBy(c => c).First();
+    }
+
+    private const int MaxTries = 40;
+
+    /// <summary>A hidden cell whose value follows exactly from the published ones, or null when none does.</summary>
+    public static int? Determined(bool[] hidden, IReadOnlyList<Relation> relations) => Exact(hidden, relations).Cast<int?>().FirstOrDefault();
+
+    /// <summary>Every hidden cell whose value follows exactly from the published ones, in cell order.</summary>
+    private static List<int> Exact(bool[] hidden, IReadOnlyList<Relation> relations)
+    {
+        var unknowns = Enumerable.Range(0, hidden.Length).Where(i => hidden[i]).ToList();
+        var exact = new List<int>();
+        if (unknowns.Count == 0)
+        {
+            return exact;
         }
 
         var column = unknowns.Select((cell, index) => (cell, index)).ToDictionary(x => x.cell, x => x.index);
@@ -147,11 +187,11 @@ public static class Suppression
 
             if (alone)
             {
-                return unknowns[c];
+                exact.Add(unknowns[c]);
             }
         }
 
-        return null;
+        return exact;
     }
 
     /// <summary>
