@@ -17,7 +17,8 @@ public sealed record DashboardView(
     int OpenEpisodes, int OverdueContacts, IReadOnlyList<ItemStock>? Stock);
 
 /// <summary>One territory's approved week in the authorities' view: the week total, or hidden.</summary>
-public sealed record OverviewCell(int? Value, bool Hidden, bool Approved);
+/// <param name="Small">Hidden because it is a small count; other hidden cells protect one.</param>
+public sealed record OverviewCell(int? Value, bool Hidden, bool Approved, bool Small = false);
 
 public sealed record OverviewRow(int TerritoryId, string Territory, IReadOnlyList<OverviewCell> Weeks, OverviewCell Total);
 
@@ -99,6 +100,7 @@ public sealed class Dashboards(
         var threshold = thresholds.Count == 0 ? Suppression.DefaultThreshold : thresholds.Values.Max();
         var values = new List<int>();
         var forced = new HashSet<int>();
+        var small = new HashSet<int>();
         var approved = new List<bool>();
         var width = mondays.Count + 1;
         var published = new Dictionary<(int, DateOnly), PublishedWeek>();
@@ -128,6 +130,10 @@ public sealed class Dashboards(
                 if (cell?.Hidden == true)
                 {
                     forced.Add(values.Count);
+                    if (cell.Small)
+                    {
+                        small.Add(values.Count);
+                    }
                 }
 
                 // A hidden week still counts in the totals with its true value: the totals are then protected like any other.
@@ -155,7 +161,8 @@ public sealed class Dashboards(
 
         var hidden = Suppression.Protect(values, Suppression.TableRelations(ids.Count, mondays.Count),
             indicator.Sensitive ? Enumerable.Range(0, values.Count).ToHashSet() : [], threshold, forced);
-        OverviewCell At(int i) => new(hidden[i] ? null : values[i], hidden[i], approved[i]);
+        OverviewCell At(int i) => new(hidden[i] ? null : values[i], hidden[i], approved[i],
+            hidden[i] && (small.Contains(i) || (!forced.Contains(i) && indicator.Sensitive && values[i] > 0 && values[i] < threshold)));
         var rows = ids.Select((id, r) => new OverviewRow(id, territories[id], Enumerable.Range(0, mondays.Count).Select(c => At(r * width + c)).ToList(), At(r * width + mondays.Count))).ToList();
         var totals = Enumerable.Range(0, mondays.Count).Select(c => At(ids.Count * width + c)).ToList();
         return new AuthorityOverview(indicator.Code, indicator.Label, mondays.Select(IsoWeeks.Label).ToList(), mondays, rows, totals, At(ids.Count * width + mondays.Count), threshold);

@@ -5,16 +5,17 @@ using Maillage.Infrastructure;
 namespace Maillage.Features.Reporting;
 
 /// <summary>A figure as it leaves the territory: its value, or hidden (shown "&lt;N"), or missing (not given).</summary>
-public sealed record PublishedCell(int? Value, double? Rate, bool Hidden, bool Missing, bool Ratio = false)
+/// <param name="Small">Hidden because it is a small count ("&lt;5"); a hidden cell that is not small was hidden to protect another one and reads "secret".</param>
+public sealed record PublishedCell(int? Value, double? Rate, bool Hidden, bool Missing, bool Ratio = false, bool Small = false)
 {
     public string Text(int threshold) =>
-        Hidden ? (Ratio ? "secret" : $"<{threshold}")
+        Hidden ? (Small ? $"<{threshold}" : "secret")
         : Missing ? "NR"
         : Rate is { } rate ? rate.ToString("0.0", CultureInfo.InvariantCulture)
         : Value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     public string FrenchText(int threshold) =>
-        Hidden ? (Ratio ? "secret" : $"<{threshold}")
+        Hidden ? (Small ? $"<{threshold}" : "secret")
         : Missing ? "non renseigné"
         : Rate is { } rate ? $"{rate.ToString("0.0", French.Culture)} %"
         : Value is { } v ? French.Number(v) : "—";
@@ -65,7 +66,7 @@ public static class Publication
             hiddenOf[indicator.Code] = hidden;
             for (var r = 0; r <= rows; r++)
             {
-                var line = Line(indicator, Enumerable.Range(0, width).Select(c => Cell(cells[r * width + c], hidden[r * width + c])).ToList());
+                var line = Line(indicator, Enumerable.Range(0, width).Select(c => Cell(cells[r * width + c], hidden[r * width + c], indicator.Sensitive ? threshold : 0)).ToList());
                 if (r < rows)
                 {
                     centreLines[r][indicator.Code] = line;
@@ -106,7 +107,7 @@ public static class Publication
             IReadOnlyList<Suppression.Relation> relations = indicator.Kind == IndicatorKind.Sum ? [new(Enumerable.Range(0, grid.Days.Count).ToList(), grid.Days.Count)] : [];
             var hidden = indicator.Sensitive ? Suppression.Protect(values, relations, Enumerable.Range(0, values.Count).ToHashSet(), threshold) : new bool[values.Count];
             territoryHidden[indicator.Code] = hidden;
-            territoryLines[indicator.Code] = Line(indicator, cells.Select((c, i) => Cell(c, hidden[i])).ToList());
+            territoryLines[indicator.Code] = Line(indicator, cells.Select((c, i) => Cell(c, hidden[i], indicator.Sensitive ? threshold : 0)).ToList());
         }
 
         foreach (var ratio in Indicators.Of(IndicatorScope.Territory).Where(i => i.Kind == IndicatorKind.Ratio))
@@ -134,8 +135,11 @@ public static class Publication
         return new(indicator.Code, indicator.Label, indicator.Unit, marked.Take(marked.Count - 1).ToList(), marked[^1]);
     }
 
-    private static PublishedCell Cell(Cell cell, bool hidden) =>
-        hidden ? new PublishedCell(null, null, true, false) : new PublishedCell(cell.Value, cell.Rate, false, cell.Mark == CellMark.Missing);
+    /// <param name="threshold">Of a sensitive count, to tell a small count from a cell hidden to protect one; 0 otherwise.</param>
+    private static PublishedCell Cell(Cell cell, bool hidden, int threshold = 0) =>
+        hidden
+            ? new PublishedCell(null, null, true, false, Small: cell.Value is { } v && v > 0 && v < threshold)
+            : new PublishedCell(cell.Value, cell.Rate, false, cell.Mark == CellMark.Missing);
 
     /// <summary>The week as CSV (semicolons, as French spreadsheets expect): one line per centre and indicator, then the sums, then the territory.</summary>
     public static byte[] Csv(PublishedWeek week)
@@ -299,9 +303,9 @@ public static class Publication
     {
         if (cell.Hidden)
         {
-            return indicator.Kind == IndicatorKind.Ratio
-                ? Absent("masked")
-                : new JsonObject { ["value"] = threshold, ["comparator"] = "<", ["unit"] = indicator.Unit, ["system"] = Ucum, ["code"] = "1" };
+            return cell.Small
+                ? new JsonObject { ["value"] = threshold, ["comparator"] = "<", ["unit"] = indicator.Unit, ["system"] = Ucum, ["code"] = "1" }
+                : Absent("masked");
         }
 
         if (cell.Missing)

@@ -26,20 +26,71 @@ public static class Suppression
             hidden[i] = (sensitive.Contains(i) && values[i] > 0 && values[i] < threshold) || (forced?.Contains(i) ?? false);
         }
 
-        while (Determined(hidden, relations) is { } exposed)
+        var small = Enumerable.Range(0, values.Count).Where(i => hidden[i] && !(forced?.Contains(i) ?? false)).ToHashSet();
+        while (true)
         {
-            var pick = Complement(values, relations, hidden, exposed);
-            if (pick is null)
+            while (Determined(hidden, relations) is { } exposed)
             {
-                // Nothing left to hide around it: hide every cell, the only safe table.
-                Array.Fill(hidden, true);
-                break;
+                var pick = Complement(values, relations, hidden, exposed);
+                if (pick is null)
+                {
+                    // Nothing left to hide around it: hide every cell, the only safe table.
+                    Array.Fill(hidden, true);
+                    return hidden;
+                }
+
+                hidden[pick.Value] = true;
             }
 
-            hidden[pick.Value] = true;
+            // The relations alone no longer give a hidden cell away, but what the labels say might: a small
+            // count is at least 1 and below the threshold, a complementary cell is never 0.
+            if (Tight(values, relations, hidden, small, threshold) is not { } tight)
+            {
+                return hidden;
+            }
+
+            var next = tight.Parts.Where(c => !hidden[c] && values[c] != 0).OrderBy(c => values[c]).ThenBy(c => c).Cast<int?>().FirstOrDefault();
+            if (next is null)
+            {
+                Array.Fill(hidden, true);
+                return hidden;
+            }
+
+            hidden[next.Value] = true;
+        }
+    }
+
+    /// <summary>
+    /// A relation with a published total whose hidden cells are pinned by their bounds alone: they add up to
+    /// the least they can (each at least 1), or, when they are all small counts, to the most they can (each
+    /// at most the threshold minus one). Two hidden 1s in a row whose other cells and total are published
+    /// are the case: their sum is 2, so both are 1.
+    /// </summary>
+    public static Relation? Tight(IReadOnlyList<int> values, IReadOnlyList<Relation> relations, bool[] hidden, IReadOnlySet<int> small, int threshold)
+    {
+        foreach (var r in relations)
+        {
+            if (hidden[r.Total])
+            {
+                continue;
+            }
+
+            var cells = r.Parts.Where(c => hidden[c]).ToList();
+            if (cells.Count == 0)
+            {
+                continue;
+            }
+
+            var sum = cells.Sum(c => values[c]);
+            var least = cells.Count(c => values[c] > 0);
+            var most = cells.All(small.Contains) ? cells.Count * (threshold - 1) : int.MaxValue;
+            if ((sum == least && cells.All(c => values[c] > 0)) || sum == most)
+            {
+                return r;
+            }
         }
 
-        return hidden;
+        return null;
     }
 
     /// <summary>
