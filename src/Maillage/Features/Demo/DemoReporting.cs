@@ -10,7 +10,7 @@ namespace Maillage.Features.Demo;
 /// <summary>
 /// The demo centre's activity: the first wave (from its opening on 20 March 2020 to mid-May), as the team
 /// would have back-filled it from its spreadsheet, every week approved and one corrected after approval; and
-/// the last three weeks, the last one still to complete and approve. The figures are synthetic (a smooth
+/// the last eight weeks, the last two still to approve and the current one to complete. The figures are synthetic (a smooth
 /// epidemic curve with a weekly rhythm), not real counts; antigen tests only appear in the recent weeks, as
 /// they did not exist in spring 2020.
 /// </summary>
@@ -61,12 +61,12 @@ public sealed class DemoReporting(
             "Résultats arrivés en retard (exemple fictif)", ConfirmOutliers: true), "saisie", actor, name, ct);
         await weeks.ApproveAsync(territoryId, IsoWeeks.Monday(corrected), new WeekApproval(null, AcceptIncomplete: true), coordinator, ct);
 
-        // The last three weeks: the oldest approved, the next complete, the current one with a day still missing.
+        // The last eight weeks: approved up to the week before last, the last one complete, the current one with days still missing.
         var today = French.Today(time);
         var current = IsoWeeks.Monday(today);
         var gap = today > current ? today.AddDays(-1) : (DateOnly?)null;
         var recent = new List<DayEntry>();
-        for (var day = current.AddDays(-14); day < today; day = day.AddDays(1))
+        for (var day = current.AddDays(-49); day < today; day = day.AddDays(1))
         {
             if (day != gap && centre.OpenOn(day))
             {
@@ -76,7 +76,10 @@ public sealed class DemoReporting(
 
         await RecordAsync(territoryId, recent, actor, name, ct);
 
-        await weeks.ApproveAsync(territoryId, current.AddDays(-14), new WeekApproval(null, AcceptIncomplete: true), coordinator, ct);
+        for (var monday = current.AddDays(-49); monday <= current.AddDays(-14); monday = monday.AddDays(7))
+        {
+            await weeks.ApproveAsync(territoryId, monday, new WeekApproval(null, AcceptIncomplete: true), coordinator, ct);
+        }
     }
 
     private static DayEntry Entry(int centreId, DateOnly day, IReadOnlyDictionary<string, int?> values) =>
