@@ -20,7 +20,10 @@ public sealed record FollowUpActivity(IReadOnlyList<FollowUpDay> Days, IReadOnly
 /// </summary>
 public sealed class CountFollowUpActivity(MaillageDb db, TimeProvider time)
 {
-    public async Task<FollowUpActivity> ExecuteAsync(IReadOnlyCollection<int> territoryIds, DateOnly from, DateOnly to, CancellationToken ct = default)
+    /// <param name="authors">When given, only the contacts recorded by these professionals are counted (the caller
+    /// counts contacts by the centre where their author was on shift, so it knows whom it asks about): a narrow read
+    /// by author instead of every contact of the period.</param>
+    public async Task<FollowUpActivity> ExecuteAsync(IReadOnlyCollection<int> territoryIds, DateOnly from, DateOnly to, CancellationToken ct = default, IReadOnlyCollection<int>? authors = null)
     {
         if (territoryIds.Count == 0 || to < from)
         {
@@ -38,8 +41,15 @@ public sealed class CountFollowUpActivity(MaillageDb db, TimeProvider time)
             .Join(db.Set<FollowUpEpisode>().Where(e => ids.Contains(e.TerritoryId)), h => h.EpisodeId, e => e.Id,
                 (h, e) => new { e.TerritoryId, h.RequestedAtUtc, InTime = h.Status == HandoffStatus.Accepted && h.AnsweredAtUtc <= h.DeadlineUtc })
             .ToListAsync(ct);
-        var contacts = await db.Set<EpisodeContact>().AsNoTracking()
-            .Where(c => c.AtUtc >= start && c.AtUtc < end && c.ByProfessionalId != null && (c.Channel == ContactChannel.Teleconsultation || c.Channel == ContactChannel.HomeVisit))
+        var authorIds = authors?.Distinct().ToList();
+        var contactRows = db.Set<EpisodeContact>().AsNoTracking()
+            .Where(c => c.AtUtc >= start && c.AtUtc < end && c.ByProfessionalId != null && (c.Channel == ContactChannel.Teleconsultation || c.Channel == ContactChannel.HomeVisit));
+        if (authorIds is not null)
+        {
+            contactRows = contactRows.Where(c => authorIds.Contains(c.ByProfessionalId!.Value));
+        }
+
+        var contacts = await contactRows
             .Join(db.Set<FollowUpEpisode>().Where(e => ids.Contains(e.TerritoryId)), c => c.EpisodeId, e => e.Id,
                 (c, e) => new { e.TerritoryId, ProfessionalId = c.ByProfessionalId!.Value, c.AtUtc, c.Channel })
             .ToListAsync(ct);

@@ -248,6 +248,8 @@ internal sealed class FollowUpConfiguration :
         b.HasIndex(x => new { x.EpisodeId, x.Attempt }).IsUnique();
         b.HasIndex(x => new { x.Status, x.DeadlineUtc });
         b.HasIndex(x => new { x.ProfessionalId, x.Status });
+        // Activity reporting counts the handoffs asked on each day of a period.
+        b.HasIndex(x => x.RequestedAtUtc);
     }
 
     public void Configure(EntityTypeBuilder<FollowUpAlert> b)

@@ -79,7 +79,7 @@ public sealed class ActivitySources(
         var entered = await EnteredAsync(centreIds, from, to, ct);
         var sites = await siteActivity.ExecuteAsync(centres.Select(c => c.SiteId).ToList(), from, to, ct);
         var roster = await rosters.ExecuteAsync(centreIds, from, to, ct);
-        var follow = await followUp.ExecuteAsync(territoryIds, from, to, ct);
+        var follow = await followUp.ExecuteAsync(territoryIds, from, to, ct, roster.OnShift.Select(s => s.ProfessionalId).ToList());
 
         var derived = new Dictionary<(int, DateOnly, string), int>();
         void Add(int centre, DateOnly day, string code, int value)

@@ -64,6 +64,8 @@ CREATE INDEX "IX_ActivityValues_TerritoryId_Day" ON "ActivityValues" ("Territory
 
 CREATE INDEX "IX_EpisodeContacts_AtUtc" ON "EpisodeContacts" ("AtUtc");
 
+CREATE INDEX "IX_Handoffs_RequestedAtUtc" ON "Handoffs" ("RequestedAtUtc");
+
 CREATE INDEX "IX_RegulationCalls_TakenAtSiteId_StartedAtUtc" ON "RegulationCalls" ("TakenAtSiteId", "StartedAtUtc");
 
 CREATE UNIQUE INDEX "IX_WeeklyReports_TerritoryId_WeekStart_Version" ON "WeeklyReports" ("TerritoryId", "WeekStart", "Version");
