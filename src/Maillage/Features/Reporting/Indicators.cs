@@ -97,7 +97,7 @@ public static class Indicators
         new(Positivity, "Taux de positivité", "Tests positifs ÷ (tests RT-PCR + tests antigéniques), calculé, jamais saisi.",
             "%", "depistage", IndicatorScope.Centre, IndicatorKind.Ratio, IndicatorSource.Derived, Sensitive: false,
             Numerator: [Positives], Denominator: [PcrTests, AntigenTests]),
-        new(PlacesRequired, "Postes à pourvoir", "Places des créneaux du planning du centre ce jour-là, toutes fonctions confondues.",
+        new(PlacesRequired, "Postes à pourvoir", "Places des créneaux du planning du centre ce jour-là, toutes fonctions confondues, dans les semaines où le centre a un planning.",
             "postes", "planning", IndicatorScope.Centre, IndicatorKind.Sum, IndicatorSource.Derived, Sensitive: false),
         new(PlacesFilled, "Postes pourvus", "Places des créneaux occupées par un volontaire affecté (jamais plus que le besoin de la fonction).",
             "postes", "planning", IndicatorScope.Centre, IndicatorKind.Sum, IndicatorSource.Derived, Sensitive: false),

@@ -11,7 +11,7 @@ public sealed record OnShift(int CentreId, DateOnly Day, int ProfessionalId);
 
 public sealed record RosterActivity(IReadOnlyList<CoverageDay> Coverage, IReadOnlyList<OnShift> OnShift);
 
-/// <summary>Daily roster coverage of some centres, and who worked there, for activity reporting.</summary>
+/// <summary>Daily roster coverage of some centres in the weeks they were rostered, and who worked there, for activity reporting.</summary>
 public sealed class CountRosterActivity(MaillageDb db)
 {
     public async Task<RosterActivity> ExecuteAsync(IReadOnlyCollection<int> centreIds, DateOnly from, DateOnly to, CancellationToken ct = default)
@@ -27,11 +27,21 @@ public sealed class CountRosterActivity(MaillageDb db)
         var assignments = await db.Set<ShiftAssignment>().AsNoTracking().Where(a => templateIds.Contains(a.ShiftTemplateId) && a.Date >= from && a.Date <= to)
             .Select(a => new { a.ShiftTemplateId, a.Date, a.RoleId, a.ProfessionalId }).ToListAsync(ct);
         var filled = assignments.GroupBy(a => (a.ShiftTemplateId, a.Date, a.RoleId)).ToDictionary(g => g.Key, g => g.Count());
+        // A shift pattern has no dates of its own: its places count only in the weeks the centre was rostered
+        // (a roster week exists), so that a shift created today does not empty the centre's past weeks.
+        var firstMonday = RosterRules.WeekStart(from);
+        var rostered = (await db.Set<RosterWeek>().AsNoTracking().Where(w => ids.Contains(w.CentreId) && w.WeekStart >= firstMonday && w.WeekStart <= to)
+            .Select(w => new { w.CentreId, w.WeekStart }).ToListAsync(ct)).Select(w => (w.CentreId, w.WeekStart)).ToHashSet();
         var coverage = new Dictionary<(int, DateOnly), (int Required, int Filled)>();
         foreach (var t in templates)
         {
             foreach (var (date, _) in RosterRules.Occurrences(t.Pattern, from, to))
             {
+                if (!rostered.Contains((t.CentreId, RosterRules.WeekStart(date))))
+                {
+                    continue;
+                }
+
                 var c = coverage.GetValueOrDefault((t.CentreId, date));
                 foreach (var r in t.Requirements)
                 {
