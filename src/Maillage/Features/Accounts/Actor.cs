@@ -12,6 +12,10 @@ public sealed record Actor(string Id, string Name)
     /// <summary>The application itself, for what happens on a schedule (a deadline passing).</summary>
     public static Actor System { get; } = new("system", "Maillage (tâche automatique)");
 
+    /// <summary>The name people know the user by: their display name, else their login.</summary>
+    public static string NameOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(AccountsFeature.DisplayNameClaim) is { Length: > 0 } name ? name : user.Identity?.Name ?? "?";
+
     public static Actor From(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true
         ? new Actor(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?", user.Identity.Name ?? "?")
         : Anonymous;

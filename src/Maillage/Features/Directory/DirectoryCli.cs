@@ -19,7 +19,7 @@ public static class DirectoryCli
     private static async Task<int> ExportFhirAsync(CliContext cli)
     {
         var path = cli.Args.Required("out");
-        int? territory = cli.Args.Value("territory") is null ? null : await TerritoryAsync(cli);
+        int? territory = cli.Args.Value("territory") is null ? null : await Geography.GeographyCli.TerritoryAsync(cli);
         var resources = await cli.Get<DirectoryFhir>().ExecuteAsync(UserScope.Everything, null, territory);
         var bundle = DirectoryFhir.Collection(resources, cli.Args.Value("base") ?? "urn:maillage:fhir", cli.Get<TimeProvider>().GetUtcNow().UtcDateTime);
         await File.WriteAllTextAsync(path, bundle.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
@@ -43,7 +43,7 @@ public static class DirectoryCli
             throw DomainException.Invalid($"file not found: {path}");
         }
 
-        var territory = await TerritoryAsync(cli);
+        var territory = await Geography.GeographyCli.TerritoryAsync(cli);
         var report = await cli.Get<ImportDirectory>().ExecuteAsync(await File.ReadAllTextAsync(path), territory, cli.Args.Flag("dry-run"), Actor.CommandLine, UserScope.Everything);
         if (cli.Json)
         {
@@ -71,7 +71,7 @@ public static class DirectoryCli
 
     private static async Task<int> ExportAsync(CliContext cli)
     {
-        var bytes = await cli.Get<ExportDirectory>().ExecuteAsync(await TerritoryAsync(cli), UserScope.Everything);
+        var bytes = await cli.Get<ExportDirectory>().ExecuteAsync(await Geography.GeographyCli.TerritoryAsync(cli), UserScope.Everything);
         if (cli.Args.Value("out") is { } path)
         {
             await File.WriteAllBytesAsync(path, bytes);
@@ -83,18 +83,6 @@ public static class DirectoryCli
         }
 
         return 0;
-    }
-
-    /// <summary>The --territory given, or the only territory there is.</summary>
-    private static async Task<int> TerritoryAsync(CliContext cli)
-    {
-        if (cli.Args.Value("territory") is { } given)
-        {
-            return (await cli.Get<Geography.ShowTerritory>().ExecuteAsync(given, UserScope.Everything)).Summary.Id;
-        }
-
-        var all = await cli.Get<Geography.NameTerritories>().ExecuteAsync();
-        return all.Count == 1 ? all.Keys.Single() : throw DomainException.Invalid("--territory is required when there is not exactly one territory");
     }
 
     private static async Task<int> SearchAsync(CliContext cli)

@@ -256,7 +256,7 @@ public static class AllocationRules
 /// <summary>The ISO week a day falls in, from Monday: the period of the weekly quotas.</summary>
 public static class QuotaWeek
 {
-    public static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    public static DateOnly Monday(DateOnly day) => IsoWeeks.Monday(day);
 
-    public static string Label(DateOnly day) => $"{ISOWeek.GetYear(day.ToDateTime(TimeOnly.MinValue))}-W{ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)):00}";
+    public static string Label(DateOnly day) => IsoWeeks.Label(day);
 }

@@ -22,8 +22,7 @@ public static class EquipmentAccess
 
     public static bool MayRequest(ClaimsPrincipal user) => IsCoordinator(user) || user.IsInRole(Roles.Professional);
 
-    public static string NameOf(ClaimsPrincipal user) =>
-        user.FindFirstValue(AccountsFeature.DisplayNameClaim) is { Length: > 0 } name ? name : user.Identity?.Name ?? "?";
+    public static string NameOf(ClaimsPrincipal user) => Actor.NameOf(user);
 
     public static void Require(bool allowed)
     {

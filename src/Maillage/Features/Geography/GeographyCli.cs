@@ -6,6 +6,18 @@ namespace Maillage.Features.Geography;
 
 public static class GeographyCli
 {
+    /// <summary>The --territory given (name or id), or the only territory there is: for the verbs of every feature.</summary>
+    public static async Task<int> TerritoryAsync(CliContext cli)
+    {
+        if (cli.Args.Value("territory") is { } given)
+        {
+            return (await cli.Get<ShowTerritory>().ExecuteAsync(given, UserScope.Everything)).Summary.Id;
+        }
+
+        var all = await cli.Get<NameTerritories>().ExecuteAsync();
+        return all.Count == 1 ? all.Keys.Single() : throw DomainException.Invalid("--territory is required when there is not exactly one territory");
+    }
+
     public static IEnumerable<CliVerb> Verbs() =>
     [
         new("geo import", "geo import [--data DIR] [--json]", ["data="], 0, ImportAsync),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Maillage.Infrastructure;
 
 namespace Maillage.Features.Reporting;
 

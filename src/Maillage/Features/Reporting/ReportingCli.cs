@@ -16,7 +16,7 @@ public static class ReportingCli
     /// <summary>The week as it leaves the territory (small counts suppressed): the approved version, or the current draft, marked as such.</summary>
     private static async Task<int> WeeklyAsync(CliContext cli)
     {
-        var territory = await TerritoryAsync(cli);
+        var territory = await GeographyCli.TerritoryAsync(cli);
         var monday = IsoWeeks.Parse(cli.Args.Required("week"));
         var format = (cli.Args.Value("format") ?? (cli.Json ? "json" : "text")).ToLowerInvariant();
         if (format is not ("text" or "csv" or "json" or "fhir"))
@@ -79,7 +79,7 @@ public static class ReportingCli
             throw DomainException.Invalid($"file not found: {path}");
         }
 
-        var territory = await TerritoryAsync(cli);
+        var territory = await GeographyCli.TerritoryAsync(cli);
         var report = await cli.Get<ActivityImport>().ExecuteAsync(territory, await File.ReadAllTextAsync(path), cli.Args.Flag("dry-run"), Actor.CommandLine);
         if (cli.Json)
         {
@@ -96,16 +96,5 @@ public static class ReportingCli
         }
 
         return report.Errors.Count == 0 ? 0 : 1;
-    }
-
-    private static async Task<int> TerritoryAsync(CliContext cli)
-    {
-        if (cli.Args.Value("territory") is { } given)
-        {
-            return (await cli.Get<ShowTerritory>().ExecuteAsync(given, UserScope.Everything)).Summary.Id;
-        }
-
-        var all = await cli.Get<NameTerritories>().ExecuteAsync();
-        return all.Count == 1 ? all.Keys.Single() : throw DomainException.Invalid("--territory is required when there is not exactly one territory");
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using Maillage.Features.Crisis;
 using Maillage.Features.Reporting;
 using Maillage.Features.Reporting.Pages;
+using Maillage.Infrastructure;
 
 namespace Maillage.Tests.Features.Reporting;
 

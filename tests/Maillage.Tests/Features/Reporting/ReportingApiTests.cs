@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Maillage.Features.Reporting;
+using Maillage.Infrastructure;
 using Maillage.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
