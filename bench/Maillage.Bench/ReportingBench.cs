@@ -259,6 +259,7 @@ internal static class ReportingBench
             FROM c JOIN "ShiftTemplates" t ON t."CentreId" = c.centre
             JOIN "RoleRequirements" q ON q."ShiftTemplateId" = t."Id"
             CROSS JOIN days
+            JOIN "RosterWeeks" w ON w."CentreId" = t."CentreId" AND w."WeekStart" = date_trunc('week', days.day)::date
             LEFT JOIN (SELECT a."ShiftTemplateId", a."Date", a."RoleId", count(*) AS filled FROM "ShiftAssignments" a
                        WHERE a."Date" BETWEEN @from AND @to GROUP BY 1, 2, 3) f
                 ON f."ShiftTemplateId" = t."Id" AND f."Date" = days.day AND f."RoleId" = q."RoleId"
@@ -381,6 +382,9 @@ internal static class ReportingBench
             INSERT INTO "ShiftAssignments" ("ShiftTemplateId", "Date", "RoleId", "ProfessionalId", "Locked", "AssignedAtUtc", "AssignedBy")
             SELECT 2 * c - 1 + a.s, day, 2 * c - 1 + a.r, 5 * (c - 1) + (i + a.o) % 5 + 1, false, now(), 'bench'
             FROM bench_centres, bench_days, (VALUES (0, 0, 0), (0, 1, 1), (1, 0, 2)) a(s, r, o);
+            -- Every week of the period is rostered: its places count.
+            INSERT INTO "RosterWeeks" ("CentreId", "WeekStart", "Version")
+            SELECT DISTINCT c, date_trunc('week', day)::date, 1 FROM bench_centres, bench_days;
 
             -- Follow-up: 10 new episodes a territory a day, most closed after 7 to 16 days; 3 contacts each by the doctor on the
             -- morning shift of a centre that day; one handoff each, most accepted in time.
