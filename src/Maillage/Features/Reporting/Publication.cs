@@ -32,7 +32,12 @@ public sealed record PublishedBlock(int? CentreId, string Name, IReadOnlyList<Pu
 /// <summary>A weekly report as it leaves the territory: aggregate only, small counts suppressed so that they cannot be worked back out from the totals.</summary>
 public sealed record PublishedWeek(
     int TerritoryId, string Territory, string Week, DateOnly Monday, DateOnly Sunday, WeekState State, int? Version, DateTime? ApprovedAtUtc, string? ApprovedBy, string? Reason,
-    int Threshold, IReadOnlyList<DateOnly> Days, IReadOnlyList<PublishedBlock> Centres, PublishedBlock CentreTotal, PublishedBlock TerritoryWide, int ExpectedDays, int CompleteDays);
+    int Threshold, IReadOnlyList<DateOnly> Days, IReadOnlyList<PublishedBlock> Centres, PublishedBlock CentreTotal, PublishedBlock TerritoryWide, int ExpectedDays, int CompleteDays)
+{
+    /// <summary>The blocks in reading order: the centres, their sum (unless the week is one centre's part), the territory.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<PublishedBlock> Blocks => Centres.Concat(CentreTotal.CentreId is null ? [CentreTotal] : []).Append(TerritoryWide);
+}
 
 /// <summary>Applies small-count suppression to a week. Pure.</summary>
 public static class Publication
@@ -129,6 +134,21 @@ public static class Publication
             report.Body.Completeness.ExpectedDays, report.Body.Completeness.CompleteDays);
     }
 
+    /// <summary>
+    /// One centre's part of a territory's publication (the territory-wide lines stay). It is cut from the
+    /// territory's tables rather than suppressed on its own: a cell hidden there to protect another is hidden here too.
+    /// </summary>
+    public static PublishedWeek Only(PublishedWeek week, int? centreId)
+    {
+        if (centreId is not { } id)
+        {
+            return week;
+        }
+
+        var centre = week.Centres.FirstOrDefault(c => c.CentreId == id) ?? throw DomainException.NotFound("Centre introuvable dans ce territoire.", "centreId");
+        return week with { Centres = [centre], CentreTotal = centre };
+    }
+
     private static PublishedLine Line(Indicator indicator, IReadOnlyList<PublishedCell> cells)
     {
         var marked = cells.Select(c => c with { Ratio = indicator.Kind == IndicatorKind.Ratio }).ToList();
@@ -149,7 +169,7 @@ public static class Publication
         header.Add("total_semaine");
         var lines = new List<IReadOnlyList<string>>();
         var status = week.State == WeekState.Approved ? "approuve" : "brouillon";
-        foreach (var block in week.Centres.Append(week.CentreTotal).Append(week.TerritoryWide))
+        foreach (var block in week.Blocks)
         {
             foreach (var line in block.Lines)
             {

@@ -9,7 +9,7 @@ public static class ReportingCli
 {
     public static IEnumerable<CliVerb> Verbs() =>
     [
-        new("report weekly", "report weekly --territory NAME_OR_ID --week 2020-W14 [--format csv|json|fhir] [--out FILE]", ["territory=", "week=", "format=", "out="], 0, WeeklyAsync),
+        new("report weekly", "report weekly --territory NAME_OR_ID --week 2020-W14 [--centre ID] [--format csv|json|fhir] [--out FILE]", ["territory=", "week=", "centre=", "format=", "out="], 0, WeeklyAsync),
         new("activity import", "activity import FILE.csv [--territory NAME_OR_ID] [--dry-run] [--json]", ["territory=", "dry-run"], 1, ImportAsync),
     ];
 
@@ -26,7 +26,10 @@ public static class ReportingCli
 
         var report = await cli.Get<WeeklyReports>().BuildAsync(territory, monday);
         var threshold = (await cli.Get<ReportingSettingsStore>().GetAsync(territory)).SuppressionThreshold;
-        var week = Publication.Publish(report, threshold);
+        int? centre = cli.Args.Value("centre") is { } centreText
+            ? int.TryParse(centreText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) ? id : throw DomainException.Invalid($"--centre takes a centre number, not '{centreText}'")
+            : null;
+        var week = Publication.Only(Publication.Publish(report, threshold), centre);
         var now = cli.Get<TimeProvider>().GetUtcNow().UtcDateTime;
         var text = format switch
         {
@@ -61,7 +64,7 @@ public static class ReportingCli
             $"{week.Territory} — {week.Week} ({week.Monday:yyyy-MM-dd} to {week.Sunday:yyyy-MM-dd}) — {(week.State == WeekState.Approved ? $"approved, version {week.Version}" : "draft, not approved")}",
             $"completeness: {week.CompleteDays}/{week.ExpectedDays} centre-days; counts below {week.Threshold} shown as <{week.Threshold}",
         };
-        foreach (var block in week.Centres.Append(week.CentreTotal).Append(week.TerritoryWide))
+        foreach (var block in week.Blocks)
         {
             lines.Add($"{block.Name}");
             lines.AddRange(block.Lines.Select(l => $"  {l.Code,-24}{string.Join(" ", l.Days.Select(c => c.Text(week.Threshold).PadLeft(6)))}  | {l.Total.Text(week.Threshold)}"));

@@ -9,7 +9,8 @@ public sealed record DayEntryRequest(IReadOnlyDictionary<string, int?>? Values, 
 /// <summary>Reads a week as it may leave the territory: an approved version for the ARS, the current state (a draft, marked) for those who prepare it.</summary>
 public sealed class PublishedWeeks(WeeklyReports weeks, ReportingSettingsStore settings)
 {
-    public async Task<PublishedWeek> ExecuteAsync(int territoryId, DateOnly monday, int? version, ClaimsPrincipal user, CancellationToken ct = default)
+    /// <param name="centreId">One centre's part of the territory's publication: cut from it, so that it hides exactly the same cells.</param>
+    public async Task<PublishedWeek> ExecuteAsync(int territoryId, DateOnly monday, int? version, ClaimsPrincipal user, CancellationToken ct = default, int? centreId = null)
     {
         ReportingAccess.Require(ReportingAccess.MayReadPublished(user) || ReportingAccess.MayReadExact(user));
         await weeks.ScopeAsync(user, territoryId, ct);
@@ -29,7 +30,7 @@ public sealed class PublishedWeeks(WeeklyReports weeks, ReportingSettingsStore s
             }
         }
 
-        return Publication.Publish(report, (await settings.GetAsync(territoryId, ct)).SuppressionThreshold);
+        return Publication.Only(Publication.Publish(report, (await settings.GetAsync(territoryId, ct)).SuppressionThreshold), centreId);
     }
 }
 
@@ -54,7 +55,7 @@ public static class ReportingFeature
 
     public static IResult Export(PublishedWeek week, string? format, TimeProvider time) => (format ?? "csv").ToLowerInvariant() switch
     {
-        "csv" => TypedResults.File(Publication.Csv(week), "text/csv; charset=utf-8", $"activite-{week.TerritoryId}-{week.Week}.csv"),
+        "csv" => TypedResults.File(Publication.Csv(week), "text/csv; charset=utf-8", $"activite-{week.TerritoryId}-{week.Week}{(week.Centres.Count == 1 && week.CentreTotal.CentreId is { } c ? $"-centre-{c}" : "")}.csv"),
         "json" => TypedResults.Json(week, CliContext.JsonOptions),
         "fhir" => Results.Text(Publication.Fhir(week, time.GetUtcNow().UtcDateTime).ToJsonString(Publication.FhirJson), "application/fhir+json"),
         _ => throw DomainException.Invalid($"Format inconnu « {format} » : csv, json ou fhir.", "format"),
@@ -96,8 +97,8 @@ public static class ReportingFeature
             TypedResults.Ok(await weeks.ApproveAsync(territoryId, IsoWeeks.Parse(week), request, http.User, ct)));
         api.MapPost("/weeks/{week}/reopen", async (int territoryId, string week, WeekReopening request, HttpContext http, WeeklyReports weeks, CancellationToken ct) =>
             TypedResults.Ok(await weeks.ReopenAsync(territoryId, IsoWeeks.Parse(week), request, http.User, ct)));
-        api.MapGet("/weeks/{week}/export", async (int territoryId, string week, string? format, int? version, HttpContext http, PublishedWeeks published, TimeProvider time, CancellationToken ct) =>
-            Export(await published.ExecuteAsync(territoryId, IsoWeeks.Parse(week), version, http.User, ct), format, time));
+        api.MapGet("/weeks/{week}/export", async (int territoryId, string week, string? format, int? version, int? centreId, HttpContext http, PublishedWeeks published, TimeProvider time, CancellationToken ct) =>
+            Export(await published.ExecuteAsync(territoryId, IsoWeeks.Parse(week), version, http.User, ct, centreId), format, time));
 
         api.MapGet("/dashboard", async (int territoryId, DateOnly? from, DateOnly? to, int? centreId, HttpContext http, Dashboards dashboards, CancellationToken ct) =>
             TypedResults.Ok(await dashboards.ExecuteAsync(territoryId, from, to, centreId, http.User, ct)));

@@ -78,6 +78,25 @@ public abstract class ReportingApiTests(AppFixture app)
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error on {field}: {problem}");
 
     [SkippableFact]
+    public async Task A_centre_export_is_its_part_of_the_territory_export_hiding_the_same_cells()
+    {
+        await app.StartAsync();
+        var p = await CentreAsync();
+        await JsonAsync(await PutDayAsync(p, Monday, new Dictionary<string, int?> { [Indicators.PcrTests] = 3, [Indicators.AntigenTests] = 0, [Indicators.Positives] = 1 }));
+        await JsonAsync(await PutDayAsync(p, Monday.AddDays(1), new Dictionary<string, int?> { [Indicators.PcrTests] = 20, [Indicators.AntigenTests] = 6, [Indicators.Positives] = 2 }));
+
+        var territory = await (await p.Coordinator.GetAsync($"{p.Api}/weeks/{Week}/export?format=csv")).Content.ReadAsStringAsync();
+        var centre = await p.Coordinator.GetAsync($"{p.Api}/weeks/{Week}/export?format=csv&centreId={p.Centre}");
+        Assert.Equal(HttpStatusCode.OK, centre.StatusCode);
+        var centreLines = (await centre.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var pcr = Assert.Single(centreLines, l => l.Contains($";Centre Covid du gymnase;{Indicators.PcrTests};", StringComparison.Ordinal));
+        Assert.Contains(pcr, territory.Split("\r\n"));
+        Assert.Contains(";<5;", pcr);
+        Assert.DoesNotContain(centreLines, l => l.Contains(";Ensemble des centres;", StringComparison.Ordinal));
+        await JsonAsync(await p.Coordinator.GetAsync($"{p.Api}/weeks/{Week}/export?format=csv&centreId=999999"), HttpStatusCode.NotFound);
+    }
+
+    [SkippableFact]
     public async Task A_week_is_entered_approved_locked_reopened_with_a_reason_and_approved_again_as_version_two()
     {
         await app.StartAsync();
