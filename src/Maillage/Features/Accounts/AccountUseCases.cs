@@ -33,6 +33,13 @@ public sealed class ScopeOfUser(MaillageDb db)
         var ids = await db.Set<UserTerritory>().AsNoTracking().Where(ut => ut.UserId == id).Select(ut => ut.TerritoryId).ToListAsync(ct);
         return new UserScope(false, ids.ToHashSet());
     }
+
+    /// <summary>The user's scope when it covers the territory; a territory outside it reads as not found.</summary>
+    public async Task<UserScope> CoveringAsync(ClaimsPrincipal user, int territoryId, CancellationToken ct = default)
+    {
+        var scope = await ExecuteAsync(user, ct);
+        return scope.Covers(territoryId) ? scope : throw DomainException.NotFound("Territoire introuvable.");
+    }
 }
 
 public sealed class AddUser(MaillageDb db, UserManager<AppUser> users, RoleManager<IdentityRole> roles, NameTerritories territoryNames, AuditLog audit, TimeProvider time)

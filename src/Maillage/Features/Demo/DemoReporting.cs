@@ -31,7 +31,7 @@ public sealed class DemoReporting(
 
         var coordinator = await CoordinatorAsync();
         var actor = Actor.From(coordinator);
-        var name = ReportingAccess.NameOf(coordinator);
+        var name = Actor.NameOf(coordinator);
         await settings.SaveAsync(territoryId, new SettingsRequest(Suppression.DefaultThreshold, new Dictionary<string, int>
         {
             [Indicators.Consultations] = 2500,

@@ -48,11 +48,7 @@ public sealed record DonorRequest(string? Name, DonorCategory Category, string? 
 /// <summary>Items, depots and donors of a territory: what the other equipment use cases refer to.</summary>
 public sealed partial class EquipmentCatalogue(MaillageDb db, ScopeOfUser scopeOfUser, LabelSites labelSites, FindCommune findCommune, TimeProvider time)
 {
-    public async Task<UserScope> ScopeAsync(ClaimsPrincipal user, int territoryId, CancellationToken ct)
-    {
-        var scope = await scopeOfUser.ExecuteAsync(user, ct);
-        return scope.Covers(territoryId) ? scope : throw DomainException.NotFound("Territoire introuvable.");
-    }
+    public Task<UserScope> ScopeAsync(ClaimsPrincipal user, int territoryId, CancellationToken ct) => scopeOfUser.CoveringAsync(user, territoryId, ct);
 
     public async Task<IReadOnlyList<ItemView>> ItemsAsync(int territoryId, bool lendable = false, CancellationToken ct = default) =>
         (await db.Set<EquipmentItem>().AsNoTracking()

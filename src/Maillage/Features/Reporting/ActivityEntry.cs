@@ -55,7 +55,7 @@ public sealed class ActivityEntries(MaillageDb db, ActivitySources sources, List
     {
         ReportingAccess.Require(ReportingAccess.MayEnter(user));
         await weeks.ScopeAsync(user, territoryId, ct);
-        return await RecordAsync(territoryId, entry, channel, Actor.From(user), ReportingAccess.NameOf(user), ct);
+        return await RecordAsync(territoryId, entry, channel, Actor.From(user), Actor.NameOf(user), ct);
     }
 
     /// <summary>Without access checks: the caller has checked them (the import, the demo).</summary>
@@ -198,20 +198,5 @@ public sealed class ActivityEntries(MaillageDb db, ActivitySources sources, List
         }
 
         return results;
-    }
-
-    /// <summary>A day may take figures when it has come and its week is not locked.</summary>
-    public async Task CheckDayAsync(int territoryId, DateOnly day, CancellationToken ct)
-    {
-        if (day > French.Today(time))
-        {
-            throw DomainException.Invalid($"Le {day:dd/MM/yyyy} n'est pas encore passé : on ne saisit que des jours écoulés.", "day");
-        }
-
-        if (await weeks.LockOfAsync(territoryId, day, ct) is { } locked)
-        {
-            throw DomainException.Conflict(
-                $"La semaine {IsoWeeks.Label(day)} est approuvée (version {locked.Version}) : rouvrez-la avec un motif pour la corriger.", "day");
-        }
     }
 }

@@ -32,7 +32,6 @@ public static class ReportingAccess
         }
     }
 
-    public static string NameOf(ClaimsPrincipal user) => Actor.NameOf(user);
 }
 
 /// <summary>

@@ -91,11 +91,7 @@ public sealed class Dashboards(
         }
 
         var ids = territories.Keys.Order().ToList();
-        var thresholds = new Dictionary<int, int>();
-        foreach (var id in ids)
-        {
-            thresholds[id] = (await settings.GetAsync(id, ct)).SuppressionThreshold;
-        }
+        var thresholds = await settings.ThresholdsAsync(ids, ct);
 
         var threshold = thresholds.Count == 0 ? Suppression.DefaultThreshold : thresholds.Values.Max();
         var values = new List<int>();

@@ -29,6 +29,14 @@ public sealed class ReportingSettingsStore(MaillageDb db, WeeklyReports weeks, A
             : new ReportingSettingsView(territoryId, row.SuppressionThreshold, JsonSerializer.Deserialize<Dictionary<string, int>>(row.FundingRates) ?? [], row.Version, row.UpdatedAtUtc, row.UpdatedBy);
     }
 
+    /// <summary>The small-count threshold of several territories in one read, the default where none was set.</summary>
+    public async Task<IReadOnlyDictionary<int, int>> ThresholdsAsync(IReadOnlyCollection<int> territoryIds, CancellationToken ct = default)
+    {
+        var ids = territoryIds.ToList();
+        var set = await db.Set<ReportingSettings>().AsNoTracking().Where(s => ids.Contains(s.TerritoryId)).ToDictionaryAsync(s => s.TerritoryId, s => s.SuppressionThreshold, ct);
+        return ids.Distinct().ToDictionary(id => id, id => set.GetValueOrDefault(id, Suppression.DefaultThreshold));
+    }
+
     public async Task<ReportingSettingsView> GetAsync(int territoryId, ClaimsPrincipal user, CancellationToken ct = default)
     {
         ReportingAccess.Require(ReportingAccess.MayApprove(user));
@@ -40,7 +48,7 @@ public sealed class ReportingSettingsStore(MaillageDb db, WeeklyReports weeks, A
     {
         ReportingAccess.Require(ReportingAccess.MayApprove(user));
         await weeks.ScopeAsync(user, territoryId, ct);
-        return await SaveAsync(territoryId, request, Actor.From(user), ReportingAccess.NameOf(user), ct);
+        return await SaveAsync(territoryId, request, Actor.From(user), Actor.NameOf(user), ct);
     }
 
     public async Task<ReportingSettingsView> SaveAsync(int territoryId, SettingsRequest request, Actor actor, string byName, CancellationToken ct = default)

@@ -56,11 +56,7 @@ public sealed class WeeklyReports(MaillageDb db, ActivitySources sources, ScopeO
 {
     public static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) } };
 
-    public async Task<UserScope> ScopeAsync(ClaimsPrincipal user, int territoryId, CancellationToken ct)
-    {
-        var scope = await scopeOfUser.ExecuteAsync(user, ct);
-        return scope.Covers(territoryId) ? scope : throw DomainException.NotFound("Territoire introuvable.");
-    }
+    public Task<UserScope> ScopeAsync(ClaimsPrincipal user, int territoryId, CancellationToken ct) => scopeOfUser.CoveringAsync(user, territoryId, ct);
 
     /// <summary>The week as its reader may see it: exact for those who enter figures; for the ARS, only an approved week.</summary>
     public async Task<WeekReport> ShowAsync(int territoryId, DateOnly monday, ClaimsPrincipal user, CancellationToken ct = default)
@@ -181,7 +177,7 @@ public sealed class WeeklyReports(MaillageDb db, ActivitySources sources, ScopeO
 
         row.Status = WeekStatus.Approved;
         row.ApprovedAtUtc = now;
-        row.ApprovedBy = ReportingAccess.NameOf(user);
+        row.ApprovedBy = Actor.NameOf(user);
         row.Snapshot = snapshot;
         row.Revision++;
         try
@@ -222,7 +218,7 @@ public sealed class WeeklyReports(MaillageDb db, ActivitySources sources, ScopeO
         db.Add(new WeeklyReport
         {
             TerritoryId = territoryId, WeekStart = monday, Version = last.Version + 1, Status = WeekStatus.Reopened, Reason = reason,
-            ReopenedAtUtc = time.GetUtcNow().UtcDateTime, ReopenedBy = ReportingAccess.NameOf(user), Revision = 1,
+            ReopenedAtUtc = time.GetUtcNow().UtcDateTime, ReopenedBy = Actor.NameOf(user), Revision = 1,
         });
         try
         {
