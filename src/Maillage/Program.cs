@@ -1,6 +1,7 @@
 using Maillage;
 using Maillage.Data;
 using Maillage.Features.Accounts;
+using Maillage.Features.Bulletins;
 using Maillage.Features.Crisis;
 using Maillage.Features.Directory;
 using Maillage.Features.Equipment;
@@ -25,6 +26,7 @@ builder.Services.AddAccountsWeb();
 builder.Services.AddGeographyWeb();
 builder.Services.AddDirectoryWeb(builder.Configuration);
 builder.Services.AddFollowUpJobs();
+builder.Services.AddBulletinJobs();
 
 var app = builder.Build();
 try
@@ -47,6 +49,7 @@ app.MapRegulation();
 app.MapFollowUp();
 app.MapEquipment();
 app.MapReporting();
+app.MapBulletins();
 await app.RunAsync();
 return 0;
 

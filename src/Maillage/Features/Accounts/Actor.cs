@@ -16,6 +16,10 @@ public sealed record Actor(string Id, string Name)
     public static string NameOf(ClaimsPrincipal user) =>
         user.FindFirstValue(AccountsFeature.DisplayNameClaim) is { Length: > 0 } name ? name : user.Identity?.Name ?? "?";
 
+    /// <summary>The command line acting as an administrator, for use cases that take the signed-in user.</summary>
+    public static ClaimsPrincipal CommandLineUser { get; } = new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.NameIdentifier, CommandLine.Id), new Claim(ClaimTypes.Name, CommandLine.Name), new Claim(ClaimTypes.Role, Roles.Administrator)], "cli"));
+
     public static Actor From(ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true
         ? new Actor(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "?", user.Identity.Name ?? "?")
         : Anonymous;

@@ -52,13 +52,13 @@ public static class SafeHtml
         return result;
     }
 
-    /// <summary>Markdown to safe HTML. Headings start at level 3: the page already has its h1 and h2.</summary>
+    /// <summary>Markdown to safe HTML. Headings start at level 3 ("#" and "##" alike): the page already has its h1 and h2.</summary>
     public static string FromMarkdown(string? markdown)
     {
         var document = Markdown.Parse(markdown ?? "", Pipeline);
         foreach (var heading in document.Descendants<HeadingBlock>())
         {
-            heading.Level = Math.Min(6, heading.Level + 2);
+            heading.Level = Math.Clamp(heading.Level + 1, 3, 6);
         }
 
         return Sanitize(document.ToHtml(Pipeline));

@@ -30,6 +30,7 @@ public static class DirectoryFeature
         services.AddScoped<MapSites>();
         services.AddScoped<DirectoryFhir>();
         services.AddScoped<FindOwnEntry>();
+        services.AddScoped<ListAudienceMembers>();
         services.AddScoped<UpdateOwnEntry>();
         services.AddScoped<SetSiteServicesActive>();
         services.AddScoped<LoadProfessionalFacts>();

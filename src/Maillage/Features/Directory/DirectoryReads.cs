@@ -350,3 +350,33 @@ public sealed class LocatePractitioners(MaillageDb db)
         return located.Count == 0 ? null : (located.Average(l => l.Lat), located.Average(l => l.Lon));
     }
 }
+
+/// <summary>A professional as other features address them: for targeting messages and writing to them.</summary>
+public sealed record StructureRef(int Id, string Name, int TerritoryId);
+
+public sealed record AudienceMember(int Id, int TerritoryId, string Profession, IReadOnlySet<int> StructureIds, string Name, string? Email);
+
+/// <summary>The active professionals of some territories with their structures, or some professionals by id.</summary>
+public sealed class ListAudienceMembers(MaillageDb db)
+{
+    public async Task<IReadOnlyList<AudienceMember>> OfTerritoriesAsync(IReadOnlyCollection<int> territoryIds, CancellationToken ct = default) =>
+        await LoadAsync(db.Set<Professional>().Where(p => territoryIds.Contains(p.TerritoryId) && p.ArchivedAtUtc == null), ct);
+
+    public async Task<IReadOnlyList<AudienceMember>> ByIdAsync(IReadOnlyCollection<int> ids, CancellationToken ct = default) =>
+        await LoadAsync(db.Set<Professional>().Where(p => ids.Contains(p.Id)), ct);
+
+    /// <summary>The structures in activity of some territories, that a message may target.</summary>
+    public async Task<IReadOnlyList<StructureRef>> StructuresAsync(IReadOnlyCollection<int> territoryIds, CancellationToken ct = default) =>
+        await db.Set<Structure>().AsNoTracking().Where(s => territoryIds.Contains(s.TerritoryId) && s.ArchivedAtUtc == null)
+            .OrderBy(s => s.Name).Select(s => new StructureRef(s.Id, s.Name, s.TerritoryId)).ToListAsync(ct);
+
+    private async Task<IReadOnlyList<AudienceMember>> LoadAsync(IQueryable<Professional> query, CancellationToken ct)
+    {
+        var people = await query.AsNoTracking()
+            .Select(p => new { p.Id, p.TerritoryId, p.Profession, p.FirstName, p.LastName, p.Email }).ToListAsync(ct);
+        var memberships = (await db.Set<Membership>().AsNoTracking().Where(m => query.Select(p => p.Id).Contains(m.ProfessionalId))
+                .Select(m => new { m.ProfessionalId, m.StructureId }).ToListAsync(ct))
+            .ToLookup(m => m.ProfessionalId, m => m.StructureId);
+        return people.Select(p => new AudienceMember(p.Id, p.TerritoryId, p.Profession, memberships[p.Id].ToHashSet(), $"{p.FirstName} {p.LastName}", p.Email)).ToList();
+    }
+}

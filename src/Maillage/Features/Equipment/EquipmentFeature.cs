@@ -31,10 +31,7 @@ public static class EquipmentFeature
     }
 
     private static T? Parse<T>(string? text, string field)
-        where T : struct, Enum =>
-        string.IsNullOrWhiteSpace(text) ? null
-        : EquipmentLabels.TryParse<T>(text, out var value) ? value
-        : throw DomainException.Invalid($"Valeur inconnue « {text} » ({string.Join(", ", Enum.GetValues<T>().Select(EquipmentLabels.Kebab))}).", field);
+        where T : struct, Enum => EnumText.Parse<T>(text, field);
 
     public static WebApplication MapEquipment(this WebApplication app)
     {

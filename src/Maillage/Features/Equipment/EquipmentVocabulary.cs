@@ -160,12 +160,8 @@ public static class EquipmentLabels
 
     /// <summary>Parses a kebab-case or PascalCase enum name from a query string or a CSV cell.</summary>
     public static bool TryParse<T>(string? text, out T value)
-        where T : struct, Enum
-    {
-        value = default;
-        return !string.IsNullOrWhiteSpace(text) && Enum.TryParse(text.Trim().Replace("-", "", StringComparison.Ordinal), true, out value) && Enum.IsDefined(value);
-    }
+        where T : struct, Enum => Infrastructure.EnumText.TryParse(text, out value);
 
     public static string Kebab<T>(T value)
-        where T : struct, Enum => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+        where T : struct, Enum => Infrastructure.EnumText.Kebab(value);
 }
