@@ -56,7 +56,7 @@ public sealed class MailDispatcher(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var since = now - MailWindow;
-        var rows = await db.Set<BulletinRecipient>()
+        var rows = await db.Set<BulletinRecipient>().AsNoTracking()
             .Where(r => r.MailedAtUtc == null && r.ReadAtUtc == null)
             .Join(db.Set<Bulletin>().Where(b => b.Status == BulletinStatus.Published && b.PublishedAtUtc >= since), r => r.BulletinId, b => b.Id, (r, b) => new { Row = r, b.Urgent })
             .ToListAsync(ct);
@@ -77,39 +77,49 @@ public sealed class MailDispatcher(
             var email = contacts.GetValueOrDefault(group.Key)?.Email;
             if (preference.Mode == MailMode.None || string.IsNullOrWhiteSpace(email))
             {
-                group.ToList().ForEach(r => r.Row.MailedAtUtc = now);
+                await ClaimAsync(group.Select(r => r.Row).ToList(), now, ct);
                 continue;
             }
 
             var immediate = group.Where(r => preference.Mode == MailMode.Immediate || r.Urgent).Select(r => r.Row).ToList();
             var later = group.Where(r => preference.Mode == MailMode.Daily && !r.Urgent).Select(r => r.Row).ToList();
-            if (immediate.Count > 0)
+            if (immediate.Count > 0 && await ClaimAsync(immediate, now, ct))
             {
                 Queue(group.Key, immediate, email, MailKind.Immediate, now);
                 queued++;
             }
 
-            if (later.Count > 0 && dailyDue && preference.LastDailyDigestOn != today)
+            if (later.Count > 0 && dailyDue && preference.LastDailyDigestOn != today && await ClaimAsync(later, now, ct))
             {
                 Queue(group.Key, later, email, MailKind.Daily, now);
                 preference.LastDailyDigestOn = today;
                 queued++;
             }
+
+            await db.SaveChangesAsync(ct);
         }
 
-        await db.SaveChangesAsync(ct);
         return queued;
     }
 
-    private void Queue(int professionalId, IReadOnlyList<BulletinRecipient> rows, string email, MailKind kind, DateTime now)
+    /// <summary>
+    /// Marks the rows as dealt with, only if no other pass (a second server, the command line) did it
+    /// first: whoever marks them all queues the e-mail, so nobody gets it twice.
+    /// </summary>
+    private async Task<bool> ClaimAsync(IReadOnlyList<BulletinRecipient> rows, DateTime now, CancellationToken ct)
     {
-        rows.ToList().ForEach(r => r.MailedAtUtc = now);
+        var ids = rows.Select(r => r.Id).ToList();
+        var claimed = await db.Set<BulletinRecipient>().Where(r => ids.Contains(r.Id) && r.MailedAtUtc == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.MailedAtUtc, now), ct);
+        return claimed == ids.Count;
+    }
+
+    private void Queue(int professionalId, IReadOnlyList<BulletinRecipient> rows, string email, MailKind kind, DateTime now) =>
         db.Add(new MailDelivery
         {
             ProfessionalId = professionalId, TerritoryId = rows[0].TerritoryId, ToAddress = email, Kind = kind,
             BulletinIds = InformationVocabulary.JoinIds(rows.Select(r => r.BulletinId)), Status = DeliveryStatus.Pending, NextAttemptAtUtc = now, CreatedAtUtc = now,
         });
-    }
 
     /// <summary>Sends the e-mails whose time has come. Each attempt is kept; a refusal for good (5xx) fails at once.</summary>
     public async Task<(int Sent, int Retrying, int Failed)> SendDueAsync(CancellationToken ct = default)
@@ -120,6 +130,18 @@ public sealed class MailDispatcher(
         int sent = 0, retrying = 0, failed = 0;
         foreach (var delivery in due)
         {
+            // A lease: another pass that read the same row finds it moved and leaves it.
+            var planned = delivery.NextAttemptAtUtc;
+            var lease = now + TimeSpan.FromMinutes(10);
+            if (await db.Set<MailDelivery>().Where(d => d.Id == delivery.Id && d.Status == DeliveryStatus.Pending && d.NextAttemptAtUtc == planned)
+                    .ExecuteUpdateAsync(u => u.SetProperty(d => d.NextAttemptAtUtc, lease), ct) == 0)
+            {
+                db.Entry(delivery).State = EntityState.Detached;
+                continue;
+            }
+
+            db.Entry(delivery).Property(d => d.NextAttemptAtUtc).OriginalValue = lease;
+            delivery.NextAttemptAtUtc = lease;
             var mail = await ComposeAsync(delivery, ct);
             if (mail is null)
             {
