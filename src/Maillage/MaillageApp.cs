@@ -1,5 +1,6 @@
 using Maillage.Data;
 using Maillage.Features.Accounts;
+using Maillage.Features.Bulletins;
 using Maillage.Features.Crisis;
 using Maillage.Features.Demo;
 using Maillage.Features.Directory;
@@ -28,6 +29,7 @@ public static class MaillageApp
         .. FollowUpCli.Verbs(),
         .. EquipmentCli.Verbs(),
         .. ReportingCli.Verbs(),
+        .. MailCli.Verbs(),
     ];
 
     public static void AddCore(IServiceCollection services, IConfiguration configuration)
@@ -43,6 +45,7 @@ public static class MaillageApp
         services.AddFollowUp();
         services.AddEquipment();
         services.AddReporting();
+        services.AddMail(configuration);
         services.AddScoped<DemoLoader>();
         services.AddScoped<DemoDirectory>();
         services.AddScoped<DemoCrisis>();
