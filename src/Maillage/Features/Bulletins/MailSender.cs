@@ -150,7 +150,10 @@ public sealed class MailSender(IOptions<SmtpOptions> options)
     private MailDeliveryException Classify(SmtpException e)
     {
         var code = (int)e.StatusCode;
-        var answer = e.Message.ReplaceLineEndings(" ").Trim();
+        // SmtpException wraps the server's answer in an English sentence; the answer alone is what helps.
+        var message = e.Message.ReplaceLineEndings(" ").Trim();
+        var marker = message.IndexOf("The server response was:", StringComparison.Ordinal);
+        var answer = marker < 0 ? message : message[(marker + "The server response was:".Length)..].Trim();
         if (e.GetBaseException() is SocketException socket)
         {
             var reason = socket.SocketErrorCode switch
