@@ -155,7 +155,7 @@ public static partial class EmlParser
             }
         }
 
-        if (controls > sample.Length / 100)
+        if (controls > Math.Max(2, sample.Length / 100))
         {
             throw Invalid("Le fichier n'est pas un e-mail (.eml) : son contenu est binaire.");
         }

@@ -68,15 +68,23 @@ public sealed partial class LocalSmtpSink : IAsyncDisposable
     {
         this.userName = string.IsNullOrEmpty(userName) ? null : userName;
         this.password = password ?? "";
-        if (directory is not null)
-        {
-            this.directory = Path.GetFullPath(directory);
-            System.IO.Directory.CreateDirectory(this.directory);
-        }
-
         listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        if (directory is not null)
+        {
+            try
+            {
+                this.directory = Path.GetFullPath(directory);
+                System.IO.Directory.CreateDirectory(this.directory);
+            }
+            catch
+            {
+                listener.Stop();
+                throw;
+            }
+        }
+
         accepting = AcceptAsync();
     }
 

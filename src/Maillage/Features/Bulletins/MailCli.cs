@@ -15,7 +15,7 @@ public static class MailCli
         new("mail test", "mail test --to ADDRESS", ["to="], 0, TestAsync, UsesDatabase: false),
     ];
 
-    /// <summary>Runs until Ctrl-C (or SIGTERM), one line per message received.</summary>
+    /// <summary>Runs until Ctrl-C (or SIGTERM), one line per message received; each message is also kept as a .eml file.</summary>
     private static async Task<int> SinkAsync(CliContext cli)
     {
         var portText = cli.Args.Value("port") ?? "2525";
@@ -27,11 +27,15 @@ public static class MailCli
         LocalSmtpSink sink;
         try
         {
-            sink = new LocalSmtpSink(port, cli.Args.Value("dir"));
+            sink = new LocalSmtpSink(port, cli.Args.Value("dir") ?? Path.Combine("data", "mail"));
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
         {
             throw DomainException.Invalid($"cannot listen on 127.0.0.1:{port}: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw DomainException.Invalid($"cannot write messages to {cli.Args.Value("dir") ?? "data/mail"}: {e.Message}");
         }
 
         await using (sink)
@@ -53,8 +57,7 @@ public static class MailCli
                 }
             };
 
-            var where = sink.OutputDirectory is null ? "messages kept in memory only" : $"messages written to {sink.OutputDirectory}";
-            cli.Error.WriteLine($"SMTP sink listening on 127.0.0.1:{sink.Port} ({where}); Ctrl-C stops");
+            cli.Error.WriteLine($"SMTP sink listening on 127.0.0.1:{sink.Port}, messages written to {sink.OutputDirectory}; Ctrl-C stops");
             var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {

@@ -103,6 +103,14 @@ public sealed class MailCliTests
     }
 
     [Fact]
+    public async Task The_sink_says_when_its_port_is_taken()
+    {
+        await using var taken = new LocalSmtpSink();
+
+        AssertOneErrorLine(await RunAsync(null, "mail", "sink", "--port", taken.Port.ToString(CultureInfo.InvariantCulture)), 2, $"cannot listen on 127.0.0.1:{taken.Port}");
+    }
+
+    [Fact]
     public async Task The_sink_refuses_a_bad_port()
     {
         AssertOneErrorLine(await RunAsync(null, "mail", "sink", "--port", "deux"), 2, "--port takes a port number");
