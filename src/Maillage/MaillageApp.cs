@@ -30,6 +30,7 @@ public static class MaillageApp
         .. EquipmentCli.Verbs(),
         .. ReportingCli.Verbs(),
         .. BulletinsCli.Verbs(),
+        .. MailCli.Verbs(),
     ];
 
     public static void AddCore(IServiceCollection services, IConfiguration configuration)
