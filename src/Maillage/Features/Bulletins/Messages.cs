@@ -135,21 +135,26 @@ public sealed class IncomingMessages(MaillageDb db, ScopeOfUser scopes, AuditLog
     }
 
     public static MessageInput ToInput(ParsedEmail parsed, int territoryId, MessageSource? source, IReadOnlyList<string>? themes, IReadOnlyList<string>? professions, bool allowDuplicate) =>
-        new(territoryId, source ?? GuessSource(parsed.FromAddress), parsed.FromName, parsed.FromAddress, parsed.DateUtc, parsed.Subject, parsed.Text, parsed.Html, themes, professions,
+        new(territoryId, source ?? GuessSource(parsed.FromAddress, parsed.FromName), parsed.FromName, parsed.FromAddress, parsed.DateUtc, parsed.Subject, parsed.Text, parsed.Html, themes, professions,
             parsed.Attachments.Select(a => new AttachmentInput(a.FileName, a.ContentType, a.Content)).ToList(), parsed.MessageId, allowDuplicate);
 
-    /// <summary>The usual senders' domains, so that an imported e-mail arrives already sorted; the coordinator can change it.</summary>
-    public static MessageSource GuessSource(string? address)
+    /// <summary>
+    /// The usual senders, by their domain or their display name ("DGS-Urgent", "ARS Occitanie"), so that an
+    /// imported e-mail arrives already sorted; the coordinator can change it.
+    /// </summary>
+    public static MessageSource GuessSource(string? address, string? name = null)
     {
         var domain = address?.Split('@').LastOrDefault()?.ToLowerInvariant() ?? "";
-        return domain switch
+        var words = $" {TextNormalizer.Fold(name ?? "")} {TextNormalizer.Fold(domain)} ";
+        bool Has(params string[] keys) => keys.Any(k => words.Contains($" {k} ", StringComparison.Ordinal));
+        return 0 switch
         {
-            _ when domain.EndsWith("sante.gouv.fr", StringComparison.Ordinal) || domain.EndsWith("social.gouv.fr", StringComparison.Ordinal) => MessageSource.MinistryAlert,
-            _ when domain.StartsWith("ars.", StringComparison.Ordinal) || domain.Contains(".ars.", StringComparison.Ordinal) => MessageSource.Ars,
-            _ when domain.EndsWith("assurance-maladie.fr", StringComparison.Ordinal) || domain.EndsWith("ameli.fr", StringComparison.Ordinal) => MessageSource.Insurer,
-            _ when domain.StartsWith("urps", StringComparison.Ordinal) || domain.Contains("urps", StringComparison.Ordinal) => MessageSource.Urps,
-            _ when domain.StartsWith("ordre", StringComparison.Ordinal) || domain.Contains("ordre.", StringComparison.Ordinal) || domain.EndsWith("ordre.medecin.fr", StringComparison.Ordinal) => MessageSource.Ordre,
-            _ when domain.StartsWith("chu-", StringComparison.Ordinal) || domain.StartsWith("ch-", StringComparison.Ordinal) => MessageSource.Hospital,
+            _ when Has("dgs", "dgs urgent", "sante gouv fr", "solidarites sante gouv fr", "social gouv fr", "ministere") => MessageSource.MinistryAlert,
+            _ when Has("ars") => MessageSource.Ars,
+            _ when Has("cpam", "ameli", "ameli fr", "assurance maladie", "assurance maladie fr") => MessageSource.Insurer,
+            _ when Has("urps") => MessageSource.Urps,
+            _ when Has("ordre", "cnom", "cdom", "oni", "cnoi") => MessageSource.Ordre,
+            _ when Has("chu", "ch", "hopital", "hospitalier", "clinique", "aphp") => MessageSource.Hospital,
             _ => MessageSource.Other,
         };
     }

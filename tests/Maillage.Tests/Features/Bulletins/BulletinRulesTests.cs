@@ -106,3 +106,21 @@ public sealed class CoverageRulesTests
         Assert.False(single.Forgotten);
     }
 }
+
+public sealed class SourceGuessTests
+{
+    [Theory]
+    [InlineData("dgs-urgent@sante.gouv.fr", null, MessageSource.MinistryAlert)]
+    [InlineData("alerte@exemple.invalid", "DGS-Urgent (fictif)", MessageSource.MinistryAlert)]
+    [InlineData("ars-oc-alerte@ars.sante.fr", null, MessageSource.Ars)]
+    [InlineData("contact@exemple.invalid", "ARS Occitanie", MessageSource.Ars)]
+    [InlineData("partenaires@assurance-maladie.fr", null, MessageSource.Insurer)]
+    [InlineData("info@exemple.invalid", "CPAM de l'Hérault", MessageSource.Insurer)]
+    [InlineData("contact@urps-infirmiers-occitanie.fr", "URPS Infirmiers", MessageSource.Urps)]
+    [InlineData("cdom34@ordre.medecin.fr", null, MessageSource.Ordre)]
+    [InlineData("direction@chu-montpellier.fr", "CHU de Montpellier", MessageSource.Hospital)]
+    [InlineData("someone@gmail.com", "Dr Martin", MessageSource.Other)]
+    [InlineData(null, null, MessageSource.Other)]
+    public void The_source_is_guessed_from_the_sender(string? address, string? name, MessageSource expected) =>
+        Assert.Equal(expected, IncomingMessages.GuessSource(address, name));
+}
