@@ -1,5 +1,6 @@
 using Maillage.Data;
 using Maillage.Features.Accounts;
+using Maillage.Features.Bulletins.Library;
 using Maillage.Features.Crisis;
 using Maillage.Features.Demo;
 using Maillage.Features.Directory;
@@ -28,6 +29,7 @@ public static class MaillageApp
         .. FollowUpCli.Verbs(),
         .. EquipmentCli.Verbs(),
         .. ReportingCli.Verbs(),
+        .. LibraryCli.Verbs(),
     ];
 
     public static void AddCore(IServiceCollection services, IConfiguration configuration)
@@ -43,6 +45,7 @@ public static class MaillageApp
         services.AddFollowUp();
         services.AddEquipment();
         services.AddReporting();
+        services.AddLibrary();
         services.AddScoped<DemoLoader>();
         services.AddScoped<DemoDirectory>();
         services.AddScoped<DemoCrisis>();
@@ -51,6 +54,7 @@ public static class MaillageApp
         services.AddScoped<DemoFollowUp>();
         services.AddScoped<DemoEquipment>();
         services.AddScoped<DemoReporting>();
+        services.AddScoped<DemoLibrary>();
     }
 
     public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>

@@ -1,6 +1,7 @@
 using Maillage;
 using Maillage.Data;
 using Maillage.Features.Accounts;
+using Maillage.Features.Bulletins.Library;
 using Maillage.Features.Crisis;
 using Maillage.Features.Directory;
 using Maillage.Features.Equipment;
@@ -47,6 +48,7 @@ app.MapRegulation();
 app.MapFollowUp();
 app.MapEquipment();
 app.MapReporting();
+app.MapLibrary();
 await app.RunAsync();
 return 0;
 
