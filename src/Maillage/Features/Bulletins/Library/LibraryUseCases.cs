@@ -483,10 +483,10 @@ public sealed class SearchLibrary(MaillageDb db, LibraryLookup lookup)
             documents = documents.Where(d => d.Themes.Contains(needle));
         }
 
-        if (!string.IsNullOrWhiteSpace(query.Profession))
+        if (LibraryTags.Professions([query.Profession]).FirstOrDefault() is { } profession)
         {
             // A document aimed at no profession in particular concerns every one.
-            var needle = LibraryTags.Needle(LibraryTags.Professions([query.Profession]).Single());
+            var needle = LibraryTags.Needle(profession);
             documents = documents.Where(d => d.Professions == "" || d.Professions.Contains(needle));
         }
 
