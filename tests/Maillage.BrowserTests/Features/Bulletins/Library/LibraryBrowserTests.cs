@@ -24,7 +24,7 @@ public sealed class LibraryBrowserTests(BrowserFixture app)
         await BrowserFixture.ScreenshotAsync(page, "41-bibliotheque-document");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Version 1", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Note)).ToContainTextAsync("Cette version est remplacée par la version 2");
+        await Assertions.Expect(page.GetByRole(AriaRole.Note).Filter(new() { HasText = "Cette version est remplacée par la version 2" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("passe à domicile à J2, J4 et J7")).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
     }
