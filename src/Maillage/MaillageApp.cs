@@ -1,6 +1,7 @@
 using Maillage.Data;
 using Maillage.Features.Accounts;
 using Maillage.Features.Bulletins;
+using Maillage.Features.Bulletins.Library;
 using Maillage.Features.Crisis;
 using Maillage.Features.Demo;
 using Maillage.Features.Directory;
@@ -31,6 +32,7 @@ public static class MaillageApp
         .. ReportingCli.Verbs(),
         .. BulletinsCli.Verbs(),
         .. MailCli.Verbs(),
+        .. LibraryCli.Verbs(),
     ];
 
     public static void AddCore(IServiceCollection services, IConfiguration configuration)
@@ -47,6 +49,7 @@ public static class MaillageApp
         services.AddEquipment();
         services.AddReporting();
         services.AddBulletins(configuration);
+        services.AddLibrary();
         services.AddScoped<DemoLoader>();
         services.AddScoped<DemoDirectory>();
         services.AddScoped<DemoCrisis>();
@@ -55,6 +58,7 @@ public static class MaillageApp
         services.AddScoped<DemoFollowUp>();
         services.AddScoped<DemoEquipment>();
         services.AddScoped<DemoReporting>();
+        services.AddScoped<DemoLibrary>();
     }
 
     public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>

@@ -2,6 +2,7 @@ using Maillage;
 using Maillage.Data;
 using Maillage.Features.Accounts;
 using Maillage.Features.Bulletins;
+using Maillage.Features.Bulletins.Library;
 using Maillage.Features.Crisis;
 using Maillage.Features.Directory;
 using Maillage.Features.Equipment;
@@ -50,6 +51,7 @@ app.MapFollowUp();
 app.MapEquipment();
 app.MapReporting();
 app.MapBulletins();
+app.MapLibrary();
 await app.RunAsync();
 return 0;
 

@@ -40,6 +40,7 @@ public static class AuditLabels
         ["crisis.decision"] = "Décision",
         ["crisis.decision-status"] = "Suivi de décision",
         ["crisis.protocol"] = "Protocole",
+        ["library.document"] = "Bibliothèque",
         ["crisis.centre"] = "Centre dédié",
         ["roster.role"] = "Rôle de centre",
         ["roster.shift"] = "Créneau de centre",
