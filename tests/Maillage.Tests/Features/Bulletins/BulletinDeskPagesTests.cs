@@ -48,6 +48,10 @@ public abstract partial class BulletinDeskPagesTests(AppFixture app)
         var deliveries = await c.GetStringAsync($"/information/envois?territoire={t.Territory}");
         Assert.Contains("Envois par e-mail", deliveries);
         Assert.Contains("Aucun e-mail pour l&#x27;instant", deliveries);
+        Assert.Contains("L'envoi d'e-mails n'est pas configuré", deliveries);
+        var deliveriesUrl = $"/information/envois?territoire={t.Territory}";
+        var dispatched = await AppFixture.PostFormAsync(c, deliveriesUrl, $"/information/envois?handler=Dispatch&territoire={t.Territory}", []);
+        Assert.Contains("Passage effectué", await c.GetStringAsync(Location(dispatched)));
 
         var newUrl = $"/information/bulletins/nouveau?territoire={t.Territory}";
         var form = await c.GetStringAsync(newUrl);
