@@ -78,7 +78,7 @@ public abstract class LibraryTests(AppFixture app)
         Assert.Contains("Visite infirmière à J2", old);
         Assert.Contains("diff-added", await coordinator.GetStringAsync($"/bibliotheque/{homeCare}/versions/2"));
         var current = await coordinator.GetStringAsync($"/bibliotheque/{homeCare}");
-        Assert.Contains("<h4>Déroulé</h4>", current);
+        Assert.Contains("<h3>Déroulé</h3>", current);
         Assert.Contains("data-print", current);
         Assert.Contains("Infirmier·e", current);
 
