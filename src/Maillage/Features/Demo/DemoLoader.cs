@@ -29,7 +29,8 @@ public sealed class DemoLoader(
     DemoRegulation regulation,
     DemoFollowUp followUp,
     DemoEquipment equipment,
-    DemoReporting reporting)
+    DemoReporting reporting,
+    DemoBulletins bulletins)
 {
     public const string TerritoryName = "CPTS Cœur d'Hérault";
 
@@ -99,6 +100,7 @@ public sealed class DemoLoader(
         await followUp.ExecuteAsync(territory.Id, ct);
         await equipment.ExecuteAsync(territory.Id, ct);
         await reporting.ExecuteAsync(territory.Id, ct);
+        await bulletins.ExecuteAsync(territory.Id, ct);
         return new DemoResult(territory, accounts, imported, structures);
     }
 }
