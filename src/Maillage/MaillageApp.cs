@@ -59,6 +59,7 @@ public static class MaillageApp
         services.AddScoped<DemoEquipment>();
         services.AddScoped<DemoReporting>();
         services.AddScoped<DemoLibrary>();
+        services.AddScoped<DemoBulletins>();
     }
 
     public static Task<int> RunCliAsync(string[] args, TextReader input, TextWriter output, TextWriter error, IDictionary<string, string?>? configuration = null) =>

@@ -53,6 +53,9 @@ public sealed class Inbox(MaillageDb db, FindOwnEntry ownEntry, BulletinDesk des
         return new Page<InboxItem>(items, p, s, total);
     }
 
+    /// <summary>One count, for the navigation badge on every page.</summary>
+    public Task<int> UnreadAsync(int professionalId, CancellationToken ct = default) => Mine(professionalId).CountAsync(r => r.ReadAtUtc == null, ct);
+
     public async Task<InboxCounts> CountsAsync(int professionalId, CancellationToken ct = default)
     {
         var unread = Mine(professionalId).Where(r => r.ReadAtUtc == null);

@@ -30,7 +30,8 @@ public sealed class DemoLoader(
     DemoFollowUp followUp,
     DemoEquipment equipment,
     DemoReporting reporting,
-    DemoLibrary library)
+    DemoLibrary library,
+    DemoBulletins bulletins)
 {
     public const string TerritoryName = "CPTS Cœur d'Hérault";
 
@@ -101,6 +102,7 @@ public sealed class DemoLoader(
         await equipment.ExecuteAsync(territory.Id, ct);
         await reporting.ExecuteAsync(territory.Id, ct);
         await library.ExecuteAsync(territory.Id, ct);
+        await bulletins.ExecuteAsync(territory.Id, ct);
         return new DemoResult(territory, accounts, imported, structures);
     }
 }

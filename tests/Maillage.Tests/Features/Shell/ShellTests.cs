@@ -74,6 +74,15 @@ public abstract class ShellTests(AppFixture app)
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")));
         var round = await nurse.GetFromJsonAsync<JsonElement>($"/api/followup/territories/{territory}/rounds/{today:yyyy-MM-dd}");
         Assert.Equal("Léa Fabre", round.GetProperty("forName").GetString());
+
+        // She has bulletins to read, an urgent one among them; this week left some professions without any.
+        var counts = (await nurse.GetFromJsonAsync<JsonElement>("/api/inbox")).GetProperty("counts");
+        Assert.True(counts.GetProperty("urgentUnread").GetInt32() >= 1);
+        Assert.True(counts.GetProperty("unread").GetInt32() > counts.GetProperty("urgentUnread").GetInt32());
+        var coordinator = await app.LoginAsync("coordination@demo.maillage.test", "Demo-Maillage-2020");
+        var coverage = await coordinator.GetFromJsonAsync<JsonElement>($"/api/bulletins/coverage?territoryId={territory}");
+        Assert.Contains(coverage.GetProperty("professions").EnumerateArray(), p => p.GetProperty("forgotten").GetBoolean());
+        Assert.Contains(coverage.GetProperty("professions").EnumerateArray(), p => !p.GetProperty("forgotten").GetBoolean());
     }
 
     [SkippableFact]
