@@ -16,12 +16,12 @@ public sealed class LibraryBrowserTests(BrowserFixture app)
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("1 document");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Ajouter un document" })).ToHaveCountAsync(0);
         await BrowserFixture.AssertAccessibleAsync(page);
-        await BrowserFixture.ScreenshotAsync(page, "40-bibliotheque-recherche");
+        await BrowserFixture.ScreenshotAsync(page, "56-bibliotheque-recherche");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Prise en charge à domicile des patients Covid-19 (exemple fictif)" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Déroulé" })).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(page);
-        await BrowserFixture.ScreenshotAsync(page, "41-bibliotheque-document");
+        await BrowserFixture.ScreenshotAsync(page, "57-bibliotheque-document");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Version 1", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Note).Filter(new() { HasText = "Cette version est remplacée par la version 2" })).ToBeVisibleAsync();
@@ -55,6 +55,6 @@ public sealed class LibraryBrowserTests(BrowserFixture app)
         await BrowserFixture.AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer la nouvelle version" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Version 2 enregistrée");
-        await BrowserFixture.ScreenshotAsync(page, "42-bibliotheque-nouvelle-version");
+        await BrowserFixture.ScreenshotAsync(page, "58-bibliotheque-nouvelle-version");
     }
 }
