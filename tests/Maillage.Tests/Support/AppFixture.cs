@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Maillage.Features.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Maillage.Tests.Support;
 
@@ -57,6 +58,30 @@ public abstract partial class AppFixture(Provider provider) : IAsyncLifetime
     }
 
     public Task<CliResult> CliAsync(params string[] args) => Cli.RunAsync(Database, args);
+
+    /// <summary>Another server on the same database with a clock the test moves and settings of its own (background jobs, SMTP).</summary>
+    public WebApplicationFactory<Program> HostWith(TimeProvider clock, IReadOnlyDictionary<string, string> settings) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("MAILLAGE_DB", Database);
+            builder.UseSetting("MAILLAGE_KEYS", Path.Combine(TestDatabases.Root, "keys"));
+            builder.UseSetting("Maillage:LoginPermitsPerMinute", "10000");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureServices(services => services.AddSingleton(clock));
+        });
+
+    /// <summary>Signs in on a server of <see cref="HostWith"/>.</summary>
+    public static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> host, string email)
+    {
+        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var response = await PostFormAsync(client, "/connexion", "/connexion", new() { ["Email"] = email, ["Password"] = Password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
 
     public Task<CliResult> CliWithInputAsync(string input, params string[] args) => Cli.RunAsync(Database, args, input);
 

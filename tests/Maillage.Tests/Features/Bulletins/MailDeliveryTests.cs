@@ -21,28 +21,18 @@ public abstract class MailDeliveryTests(AppFixture app)
     /// <summary>Thursday 2 April 2020, 6:00 in Paris: before the daily digest leaves.</summary>
     private static readonly DateTimeOffset Start = new(2020, 4, 2, 4, 0, 0, TimeSpan.Zero);
 
-    private WebApplicationFactory<Program> Host(ManualClock clock, int smtpPort) => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+    private WebApplicationFactory<Program> Host(ManualClock clock, int smtpPort) => app.HostWith(clock, new Dictionary<string, string>
     {
-        builder.UseSetting("MAILLAGE_DB", app.Database);
-        builder.UseSetting("MAILLAGE_KEYS", Path.Combine(TestDatabases.Root, "keys"));
-        builder.UseSetting("Maillage:LoginPermitsPerMinute", "10000");
-        builder.UseSetting("Maillage:Smtp:Host", "127.0.0.1");
-        builder.UseSetting("Maillage:Smtp:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Maillage:Smtp:Security", "None");
-        builder.UseSetting("Maillage:Smtp:PublicUrl", "https://maillage.example.org");
-        builder.UseSetting("Maillage:Bulletins:MaxAttempts", "3");
+        ["Maillage:Smtp:Host"] = "127.0.0.1",
+        ["Maillage:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Maillage:Smtp:Security"] = "None",
+        ["Maillage:Smtp:PublicUrl"] = "https://maillage.example.org",
+        ["Maillage:Bulletins:MaxAttempts"] = "3",
         // The test runs the passes itself: the background job only runs its first one, at start.
-        builder.UseSetting("Maillage:Bulletins:TickSeconds", "3600");
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock));
+        ["Maillage:Bulletins:TickSeconds"] = "3600",
     });
 
-    private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> host, string email)
-    {
-        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var response = await AppFixture.PostFormAsync(client, "/connexion", "/connexion", new() { ["Email"] = email, ["Password"] = AppFixture.Password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private static Task<HttpClient> SignInAsync(WebApplicationFactory<Program> host, string email) => AppFixture.SignInAsync(host, email);
 
     private static async Task<int> PublishAsync(HttpClient coordinator, int territory, string title, bool urgent = false, string[]? professions = null)
     {

@@ -765,22 +765,10 @@ public abstract class FollowUpTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Conflict, (await again.PostAsync($"/api/followup/alerts/{alert}/acknowledge", null)).StatusCode);
     }
 
-    private WebApplicationFactory<Program> Host(ManualClock clock) => new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-    {
-        builder.UseSetting("MAILLAGE_DB", app.Database);
-        builder.UseSetting("MAILLAGE_KEYS", Path.Combine(TestDatabases.Root, "keys"));
-        builder.UseSetting("Maillage:LoginPermitsPerMinute", "10000");
-        builder.UseSetting("Maillage:FollowUp:TickSeconds", "1");
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock));
-    });
+    private WebApplicationFactory<Program> Host(ManualClock clock) =>
+        app.HostWith(clock, new Dictionary<string, string> { ["Maillage:FollowUp:TickSeconds"] = "1" });
 
-    private static async Task<HttpClient> SignInAsync(WebApplicationFactory<Program> host, string email)
-    {
-        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var response = await AppFixture.PostFormAsync(client, "/connexion", "/connexion", new() { ["Email"] = email, ["Password"] = AppFixture.Password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private static Task<HttpClient> SignInAsync(WebApplicationFactory<Program> host, string email) => AppFixture.SignInAsync(host, email);
 }
 
 /// <summary>A clock the test moves by hand.</summary>
