@@ -42,7 +42,7 @@ public sealed class BulletinBrowserTests(BrowserFixture app)
             await coordinator.GetByRole(AriaRole.Button, new() { Name = "Enregistrer le fichier" }).ClickAsync();
         }
 
-        await Assertions.Expect(coordinator.GetByRole(AriaRole.Heading, new() { NameRegex = new Regex("^DGS-Urgent") })).ToBeVisibleAsync();
+        await Assertions.Expect(coordinator.GetByRole(AriaRole.Heading, new() { Level = 1, NameRegex = new Regex("^DGS-Urgent") })).ToBeVisibleAsync();
         await Assertions.Expect(coordinator.GetByRole(AriaRole.Heading, new() { Name = "Pièces jointes" })).ToBeVisibleAsync();
         await BrowserFixture.AssertAccessibleAsync(coordinator);
         await BrowserFixture.ScreenshotAsync(coordinator, "60-information-message-recu");
@@ -52,7 +52,7 @@ public sealed class BulletinBrowserTests(BrowserFixture app)
         await coordinator.GetByLabel("Titre", new() { Exact = true }).FillAsync("Conduite à tenir : prélèvements à domicile (exemple fictif)");
         await coordinator.GetByLabel("Texte", new() { Exact = true }).FillAsync(
             "# À retenir\n\n- les **prélèvements à domicile** sont possibles dès aujourd'hui ;\n- la fiche du ministère est jointe.\n\n<script>alert('inerte')</script>");
-        await coordinator.GetByLabel("Urgent").CheckAsync();
+        await coordinator.GetByRole(AriaRole.Checkbox, new() { Name = "Urgent", Exact = true }).CheckAsync();
         await coordinator.GetByLabel("Infirmier·e", new() { Exact = true }).CheckAsync();
         await coordinator.GetByRole(AriaRole.Button, new() { Name = "Aperçu" }).ClickAsync();
         await Assertions.Expect(coordinator.Locator(".audience-reach")).ToContainTextAsync("Ce ciblage atteint");
@@ -69,7 +69,7 @@ public sealed class BulletinBrowserTests(BrowserFixture app)
 
         // The nurse sees it on top of her inbox, urgent, and acknowledges it.
         var nurse = await app.LoginAsync("infirmiere@demo.maillage.test");
-        await Assertions.Expect(nurse.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Information, \\d+ non lus?$") })).ToBeVisibleAsync();
+        await Assertions.Expect(nurse.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Information ?, \\d+ non lus?$") })).ToBeVisibleAsync();
         await nurse.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Information") }).ClickAsync();
         var first = nurse.Locator("tbody tr, .inbox-item").First;
         await Assertions.Expect(first).ToContainTextAsync("Conduite à tenir : prélèvements à domicile (exemple fictif)");
