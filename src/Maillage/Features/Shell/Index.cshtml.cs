@@ -9,7 +9,7 @@ namespace Maillage.Features.Shell;
 public sealed record NextStep(string Text, string? Link, string? LinkText);
 
 /// <summary>The home dashboard: the user's territories and what to do next, depending on the role.</summary>
-public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerritories, ListUsers listUsers, AuditLog audit, Directory.FindOwnEntry ownEntry, Rosters.ListUncoveredSoon uncovered, Directory.DirectoryAccess access) : PageModel
+public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerritories, ListUsers listUsers, AuditLog audit, Directory.FindOwnEntry ownEntry, Rosters.ListUncoveredSoon uncovered, Directory.DirectoryAccess access, Bulletins.Inbox inbox) : PageModel
 {
     public RoleInfo? Role { get; private set; }
 
@@ -47,6 +47,14 @@ public sealed class IndexModel(ScopeOfUser scopeOfUser, ListTerritories listTerr
 
         if (await ownEntry.ExecuteAsync(User, ct) is { } own)
         {
+            // Unread bulletins, urgent ones above all, are what a professional must not miss: first in the list.
+            var unread = await inbox.CountsAsync(own, ct);
+            if (unread.Unread > 0)
+            {
+                var urgent = unread.UrgentUnread > 0 ? $", dont {unread.UrgentUnread} urgent{(unread.UrgentUnread > 1 ? "s" : "")}" : "";
+                NextSteps = [new NextStep($"{unread.Unread} bulletin{(unread.Unread > 1 ? "s" : "")} de la coordination à lire{urgent}.", "/information", "Lire"), .. NextSteps];
+            }
+
             NextSteps = [.. NextSteps, new NextStep("Vérifiez votre fiche dans l'annuaire : téléphone, lieux d'exercice, nouveaux patients.", $"/annuaire/professionnels/{own}", "Ma fiche")];
         }
     }

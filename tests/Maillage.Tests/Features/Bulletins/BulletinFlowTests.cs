@@ -84,6 +84,8 @@ public abstract class BulletinFlowTests(AppFixture app)
         Assert.Equal(id, inbox.GetProperty("bulletins").GetProperty("items")[0].GetProperty("bulletinId").GetInt32());
         Assert.Equal(0, (await JsonAsync(await t.Doctor.Client.GetAsync("/api/inbox"))).GetProperty("counts").GetProperty("unread").GetInt32());
         await JsonAsync(await t.Doctor.Client.GetAsync($"/api/bulletins/{id}"), HttpStatusCode.NotFound);
+        Assert.Contains("1 bulletin de la coordination à lire, dont 1 urgent.", System.Net.WebUtility.HtmlDecode(await t.Nurse.Client.GetStringAsync("/")));
+        Assert.DoesNotContain("de la coordination à lire", System.Net.WebUtility.HtmlDecode(await t.Doctor.Client.GetStringAsync("/")));
 
         var read = await t.Nurse.Client.GetAsync($"/api/bulletins/{id}");
         Assert.Equal("Prélèvements à domicile (exemple fictif)", (await JsonAsync(read)).GetProperty("bulletin").GetProperty("messages")[0].GetProperty("subject").GetString());
