@@ -43,10 +43,10 @@ internal static class BulletinBench
     /// <summary>The busy week of territory 1 (ISO 2020-W12): its last 200 bulletins, one every 45 minutes from Monday 08:00 Paris.</summary>
     private static readonly DateOnly Week = new(2020, 3, 16);
 
-    public static async Task RunAsync(string work, int runs)
+    public static async Task RunAsync(string work, int runs, bool mail = true)
     {
         var rows = new List<(string Measure, string Goal, List<double> Times)>();
-        await RunProviderAsync("SQLite", Path.Combine(work, "bulletins.db"), work, runs, rows);
+        await RunProviderAsync("SQLite", Path.Combine(work, "bulletins.db"), work, runs, mail, rows);
         if (Environment.GetEnvironmentVariable("MAILLAGE_BENCH_PG") is { Length: > 0 } admin)
         {
             var name = $"maillage_bench_bulletins_{Environment.ProcessId}";
@@ -56,7 +56,7 @@ internal static class BulletinBench
                 await new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection).ExecuteNonQueryAsync();
             }
 
-            await RunProviderAsync("PostgreSQL", new UriBuilder(new Uri(admin)) { Path = "/" + name }.Uri.ToString(), work, runs, rows);
+            await RunProviderAsync("PostgreSQL", new UriBuilder(new Uri(admin)) { Path = "/" + name }.Uri.ToString(), work, runs, mail, rows);
         }
         else
         {
@@ -74,7 +74,7 @@ internal static class BulletinBench
         }
     }
 
-    private static async Task RunProviderAsync(string label, string db, string work, int runs, List<(string, string, List<double>)> rows)
+    private static async Task RunProviderAsync(string label, string db, string work, int runs, bool mail, List<(string, string, List<double>)> rows)
     {
         var postgres = label == "PostgreSQL";
         await Cli(db, work, "db", "migrate");
@@ -205,7 +205,10 @@ internal static class BulletinBench
         rows.Add(($"{label}: week coverage, 5,000 professionals, 200 bulletins, {deliveries:N0} deliveries (ms)", "< 500",
             await TimeAsync(2 * runs, sp => sp.GetRequiredService<WeekCoverage>().ExecuteAsync(1, Week, admin))));
 
-        await MailAsync(label, provider, sink, InScopeAsync<int>, PublishAsync, rows);
+        if (mail)
+        {
+            await MailAsync(label, provider, sink, InScopeAsync<int>, PublishAsync, rows);
+        }
     }
 
     /// <summary>
