@@ -30,15 +30,13 @@ public sealed class Inbox(MaillageDb db, FindOwnEntry ownEntry, BulletinDesk des
 
     public async Task<Page<InboxItem>> ListAsync(int professionalId, bool onlyUnread, string? query, int? page, int? size, CancellationToken ct = default)
     {
-        var rows = db.Set<BulletinRecipient>().AsNoTracking().Where(r => r.ProfessionalId == professionalId);
+        var rows = Mine(professionalId);
         if (onlyUnread)
         {
             rows = rows.Where(r => r.ReadAtUtc == null);
         }
 
-        // The join itself keeps published bulletins only: through Mine() PostgreSQL looked each bulletin up twice.
-        var joined = rows.Join(db.Set<Bulletin>().Where(b => b.Status == BulletinStatus.Published), r => r.BulletinId, b => b.Id,
-            (r, b) => new { r.ReadAtUtc, b.Id, b.Title, b.Urgent, b.PublishedAtUtc });
+        var joined = rows.Join(db.Set<Bulletin>(), r => r.BulletinId, b => b.Id, (r, b) => new { r.ReadAtUtc, b.Id, b.Title, b.Urgent, b.PublishedAtUtc });
         if (!string.IsNullOrWhiteSpace(query))
         {
             var text = query.Trim().ToLower();
