@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 // Benchmarks of Maillage, run by hand (never as tests):
-//   dotnet run -c Release --project bench/Maillage.Bench -- [geo-import|territory|directory|roster|regulation|equipment|reporting|all] [--runs N]
+//   dotnet run -c Release --project bench/Maillage.Bench -- [geo-import|territory|directory|roster|regulation|equipment|reporting|bulletins|all] [--runs N] [--no-mail]
 // Results go to stdout as Markdown rows, to be copied into docs/performance.md with the machine description.
 var what = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var runs = args.SkipWhile(a => a != "--runs").Skip(1).Select(int.Parse).FirstOrDefault(5);
@@ -50,6 +50,11 @@ try
     if (what is "reporting" or "all")
     {
         await ReportingBench.RunAsync(work, runs);
+    }
+
+    if (what is "bulletins" or "all")
+    {
+        await BulletinBench.RunAsync(work, runs, mail: !args.Contains("--no-mail"));
     }
 }
 finally

@@ -29,11 +29,14 @@ public sealed class WeekCoverage(MaillageDb db, ScopeOfUser scopes, ListAudience
         var from = French.ToUtc(monday.ToDateTime(TimeOnly.MinValue));
         var to = French.ToUtc(monday.AddDays(7).ToDateTime(TimeOnly.MinValue));
 
-        var members = (await audience.OfTerritoriesAsync([territoryId], ct)).GroupBy(m => m.Profession).ToDictionary(g => g.Key, g => g.Count());
+        var members = await audience.CountByProfessionAsync(territoryId, ct);
         var sent = db.Set<Bulletin>().AsNoTracking()
             .Where(b => (b.Status == BulletinStatus.Published || b.Status == BulletinStatus.Withdrawn) && b.PublishedAtUtc >= from && b.PublishedAtUtc < to);
+        // Counted by the database: a busy week of a large territory is some 150,000 deliveries, too many to load one by one.
         var recipients = await db.Set<BulletinRecipient>().AsNoTracking().Where(r => r.TerritoryId == territoryId)
-            .Join(sent, r => r.BulletinId, b => b.Id, (r, b) => new RecipientFact(r.BulletinId, r.Profession, r.ReadAtUtc != null)).ToListAsync(ct);
+            .Join(sent, r => r.BulletinId, b => b.Id, (r, b) => r)
+            .GroupBy(r => new { r.BulletinId, r.Profession })
+            .Select(g => new RecipientTally(g.Key.BulletinId, g.Key.Profession, g.Count(), g.Count(r => r.ReadAtUtc != null))).ToListAsync(ct);
 
         var diffused = db.Set<BulletinMessage>().Join(db.Set<Bulletin>().Where(b => b.Status == BulletinStatus.Published || b.Status == BulletinStatus.Withdrawn),
             l => l.BulletinId, b => b.Id, (l, _) => l.MessageId);
@@ -42,10 +45,11 @@ public sealed class WeekCoverage(MaillageDb db, ScopeOfUser scopes, ListAudience
             .Select(m => m.Professions).ToListAsync(ct);
         var undiffused = waiting.SelectMany(InformationVocabulary.Split).GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
 
-        var ids = recipients.Select(r => r.BulletinId).Distinct().ToList();
+        var perBulletin = recipients.GroupBy(r => r.BulletinId).ToDictionary(g => g.Key, g => (Deliveries: g.Sum(r => r.Deliveries), Reads: g.Sum(r => r.Reads)));
+        var ids = perBulletin.Keys.ToList();
         var bulletins = (await sent.Where(b => ids.Contains(b.Id)).Select(b => new { b.Id, b.Title, b.Urgent, b.PublishedAtUtc, b.Status }).ToListAsync(ct))
             .Select(b => new CoverageBulletin(b.Id, b.Title, b.Urgent, b.PublishedAtUtc!.Value,
-                recipients.Count(r => r.BulletinId == b.Id), recipients.Count(r => r.BulletinId == b.Id && r.Read), b.Status == BulletinStatus.Withdrawn))
+                perBulletin[b.Id].Deliveries, perBulletin[b.Id].Reads, b.Status == BulletinStatus.Withdrawn))
             .OrderBy(b => b.PublishedAtUtc).ToList();
         var name = (await territoryNames.ExecuteAsync([territoryId], ct)).GetValueOrDefault(territoryId, $"territoire {territoryId}");
         return new CoverageReport(territoryId, name, IsoWeeks.Label(monday), monday, CoverageRules.Build(members, recipients, undiffused), bulletins);

@@ -365,6 +365,11 @@ public sealed class ListAudienceMembers(MaillageDb db)
     public async Task<IReadOnlyList<AudienceMember>> ByIdAsync(IReadOnlyCollection<int> ids, CancellationToken ct = default) =>
         await LoadAsync(db.Set<Professional>().Where(p => ids.Contains(p.Id)), ct);
 
+    /// <summary>Active professionals of a territory per profession, counted without loading them.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountByProfessionAsync(int territoryId, CancellationToken ct = default) =>
+        await db.Set<Professional>().AsNoTracking().Where(p => p.TerritoryId == territoryId && p.ArchivedAtUtc == null)
+            .GroupBy(p => p.Profession).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+
     /// <summary>The structures in activity of some territories, that a message may target.</summary>
     public async Task<IReadOnlyList<StructureRef>> StructuresAsync(IReadOnlyCollection<int> territoryIds, CancellationToken ct = default) =>
         await db.Set<Structure>().AsNoTracking().Where(s => territoryIds.Contains(s.TerritoryId) && s.ArchivedAtUtc == null)
