@@ -103,19 +103,14 @@ public sealed record ProfessionCoverage(string Profession, string Label, int Mem
     public bool Forgotten => Members > 0 && Bulletins == 0;
 }
 
-public sealed record RecipientFact(int BulletinId, string Profession, bool Read);
-
 /// <summary>The recipients of one bulletin in one profession, counted by the database rather than loaded one by one.</summary>
 public sealed record RecipientTally(int BulletinId, string Profession, int Deliveries, int Reads);
 
 public static class CoverageRules
 {
     /// <param name="members">Active professionals of the territory per profession.</param>
-    /// <param name="recipients">The week's bulletin recipients of the territory.</param>
+    /// <param name="recipients">The week's deliveries and reads of the territory, per bulletin and profession.</param>
     /// <param name="undiffused">Messages received that week tagged with a profession and passed on in no published bulletin.</param>
-    public static IReadOnlyList<ProfessionCoverage> Build(IReadOnlyDictionary<string, int> members, IReadOnlyList<RecipientFact> recipients, IReadOnlyDictionary<string, int> undiffused) =>
-        Build(members, recipients.GroupBy(r => (r.BulletinId, r.Profession)).Select(g => new RecipientTally(g.Key.BulletinId, g.Key.Profession, g.Count(), g.Count(r => r.Read))).ToList(), undiffused);
-
     public static IReadOnlyList<ProfessionCoverage> Build(IReadOnlyDictionary<string, int> members, IReadOnlyList<RecipientTally> recipients, IReadOnlyDictionary<string, int> undiffused)
     {
         var professions = members.Where(m => m.Value > 0).Select(m => m.Key)

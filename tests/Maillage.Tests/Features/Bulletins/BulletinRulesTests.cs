@@ -73,11 +73,7 @@ public sealed class CoverageRulesTests
     public void A_profession_with_members_and_no_bulletin_is_forgotten_and_listed_first()
     {
         var members = new Dictionary<string, int> { ["infirmier"] = 4, ["medecin-generaliste"] = 3, ["masseur-kinesitherapeute"] = 2, ["sage-femme"] = 0 };
-        var recipients = new List<RecipientFact>
-        {
-            new(1, "infirmier", true), new(1, "infirmier", true), new(1, "infirmier", false), new(1, "infirmier", false),
-            new(2, "infirmier", true), new(2, "medecin-generaliste", false),
-        };
+        var recipients = new List<RecipientTally> { new(1, "infirmier", 4, 2), new(2, "infirmier", 1, 1), new(2, "medecin-generaliste", 1, 0) };
         var coverage = CoverageRules.Build(members, recipients, new Dictionary<string, int> { ["masseur-kinesitherapeute"] = 2 });
 
         Assert.Equal("masseur-kinesitherapeute", coverage[0].Profession);
@@ -100,7 +96,7 @@ public sealed class CoverageRulesTests
     [Fact]
     public void Recipients_who_left_the_directory_still_count_for_their_profession()
     {
-        var coverage = CoverageRules.Build(new Dictionary<string, int>(), [new RecipientFact(7, "orthophoniste", true)], new Dictionary<string, int>());
+        var coverage = CoverageRules.Build(new Dictionary<string, int>(), [new RecipientTally(7, "orthophoniste", 1, 1)], new Dictionary<string, int>());
         var single = Assert.Single(coverage);
         Assert.Equal((0, 1, 1), (single.Members, single.Bulletins, single.Reads));
         Assert.False(single.Forgotten);
