@@ -318,7 +318,8 @@ internal sealed class BulletinConfiguration :
         b.HasOne<Directory.Professional>().WithMany().HasForeignKey(x => x.ProfessionalId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.BulletinId, x.ProfessionalId }).IsUnique();
         b.HasIndex(x => new { x.ProfessionalId, x.ReadAtUtc });
-        b.HasIndex(x => new { x.TerritoryId, x.BulletinId });
+        // Covering the week's coverage: deliveries and reads per bulletin and profession without reading the rows.
+        b.HasIndex(x => new { x.TerritoryId, x.BulletinId, x.Profession, x.ReadAtUtc });
     }
 
     public void Configure(EntityTypeBuilder<MailPreference> b)
