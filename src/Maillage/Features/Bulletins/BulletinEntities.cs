@@ -319,7 +319,7 @@ internal sealed class BulletinConfiguration :
         b.HasIndex(x => new { x.BulletinId, x.ProfessionalId }).IsUnique();
         b.HasIndex(x => new { x.ProfessionalId, x.ReadAtUtc });
         // Covering the week's coverage: deliveries and reads per bulletin and profession without reading the rows.
-        b.HasIndex(x => new { x.TerritoryId, x.BulletinId, x.Profession, x.ReadAtUtc });
+        b.HasIndex(x => new { x.TerritoryId, x.BulletinId, x.Profession, x.ReadAtUtc }).HasDatabaseName("IX_BulletinRecipients_Coverage");
     }
 
     public void Configure(EntityTypeBuilder<MailPreference> b)

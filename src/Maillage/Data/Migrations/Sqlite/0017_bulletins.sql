@@ -119,7 +119,7 @@ CREATE UNIQUE INDEX "IX_BulletinRecipients_BulletinId_ProfessionalId" ON "Bullet
 
 CREATE INDEX "IX_BulletinRecipients_ProfessionalId_ReadAtUtc" ON "BulletinRecipients" ("ProfessionalId", "ReadAtUtc");
 
-CREATE INDEX "IX_BulletinRecipients_TerritoryId_BulletinId_Profession_ReadAtUtc" ON "BulletinRecipients" ("TerritoryId", "BulletinId", "Profession", "ReadAtUtc");
+CREATE INDEX "IX_BulletinRecipients_Coverage" ON "BulletinRecipients" ("TerritoryId", "BulletinId", "Profession", "ReadAtUtc");
 
 CREATE INDEX "IX_Bulletins_Status_PublishAtUtc" ON "Bulletins" ("Status", "PublishAtUtc");
 
