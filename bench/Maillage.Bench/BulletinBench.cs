@@ -93,32 +93,9 @@ internal static class BulletinBench
         await using var provider = services.BuildServiceProvider();
         var admin = Actor.CommandLineUser;
 
-        async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
-        {
-            await using var scope = provider.CreateAsyncScope();
-            return await action(scope.ServiceProvider);
-        }
-
-        async Task<List<double>> TimeAsync(int count, Func<IServiceProvider, Task> action)
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                await InScopeAsync(async sp => { await action(sp); return 0; }); // warm-up: JIT, pools, plans
-            }
-
-            var timings = new List<double>();
-            for (var i = 0; i < count; i++)
-            {
-                timings.Add(await InScopeAsync(async sp =>
-                {
-                    var w = Stopwatch.StartNew();
-                    await action(sp);
-                    return w.Elapsed.TotalMilliseconds;
-                }));
-            }
-
-            return timings;
-        }
+        var inProcess = new InProcess(provider);
+        Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action) => inProcess.InScopeAsync(action);
+        Task<List<double>> TimeAsync(int count, Func<IServiceProvider, Task> action) => inProcess.TimeAsync(count, action);
 
         var watch = Stopwatch.StartNew();
         var counts = await InScopeAsync(sp => SeedAsync(sp.GetRequiredService<MaillageDb>(), postgres));
