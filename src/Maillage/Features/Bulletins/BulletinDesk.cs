@@ -132,17 +132,47 @@ public sealed class BulletinDesk(MaillageDb db, ScopeOfUser scopes, ListAudience
     public async Task<int> PublishDueAsync(CancellationToken ct = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var due = await db.Set<Bulletin>().Where(b => b.Status == BulletinStatus.Scheduled && b.PublishAtUtc <= now).OrderBy(b => b.PublishAtUtc).ToListAsync(ct);
-        foreach (var bulletin in due)
+        var due = await db.Set<Bulletin>().AsNoTracking().Where(b => b.Status == BulletinStatus.Scheduled && b.PublishAtUtc <= now)
+            .OrderBy(b => b.PublishAtUtc).Select(b => b.Id).ToListAsync(ct);
+        var published = 0;
+        foreach (var id in due)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var members = await RecipientsAsync(bulletin, ct);
-            await PublishNowAsync(bulletin, members, bulletin.PublishedBy ?? Actor.System.Name, now, ct);
-            await audit.RecordAsync(Actor.System, "information.bulletin", $"bulletin:{bulletin.Id}", $"« {bulletin.Title} » publié à l'heure prévue pour {members.Count} professionnel(s)", ct);
-            await transaction.CommitAsync(ct);
+            // Each one read afresh: after a failed one the tracker is cleared, and a coordinator may have unscheduled it meanwhile.
+            if (await db.Set<Bulletin>().FirstOrDefaultAsync(b => b.Id == id && b.Status == BulletinStatus.Scheduled, ct) is not { } bulletin)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var members = await RecipientsAsync(bulletin, ct);
+                if (members.Count == 0)
+                {
+                    // The audience emptied since it was scheduled: back to draft, where the coordinator sees it, rather than "published" to nobody.
+                    bulletin.Status = BulletinStatus.Draft;
+                    bulletin.PublishAtUtc = null;
+                    bulletin.Version++;
+                    await audit.RecordAsync(Actor.System, "information.bulletin", $"bulletin:{bulletin.Id}",
+                        $"« {bulletin.Title} » non publié à l'heure prévue : plus aucun professionnel ne correspond au ciblage ; revenu en brouillon", ct);
+                }
+                else
+                {
+                    await PublishNowAsync(bulletin, members, bulletin.PublishedBy ?? Actor.System.Name, now, ct);
+                    await audit.RecordAsync(Actor.System, "information.bulletin", $"bulletin:{bulletin.Id}", $"« {bulletin.Title} » publié à l'heure prévue pour {members.Count} professionnel(s)", ct);
+                    published++;
+                }
+
+                await transaction.CommitAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // Unscheduled or edited at the same moment: the coordinator's change stands; the others still go out.
+                db.ChangeTracker.Clear();
+            }
         }
 
-        return due.Count;
+        return published;
     }
 
     public async Task UnscheduleAsync(int id, int version, ClaimsPrincipal user, CancellationToken ct = default)

@@ -38,8 +38,7 @@ public sealed class WeekCoverage(MaillageDb db, ScopeOfUser scopes, ListAudience
             .GroupBy(r => new { r.BulletinId, r.Profession })
             .Select(g => new RecipientTally(g.Key.BulletinId, g.Key.Profession, g.Count(), g.Count(r => r.ReadAtUtc != null))).ToListAsync(ct);
 
-        var diffused = db.Set<BulletinMessage>().Join(db.Set<Bulletin>().Where(b => b.Status == BulletinStatus.Published || b.Status == BulletinStatus.Withdrawn),
-            l => l.BulletinId, b => b.Id, (l, _) => l.MessageId);
+        var diffused = IncomingMessages.PassedOn(db);
         var waiting = await db.Set<IncomingMessage>().AsNoTracking()
             .Where(m => m.TerritoryId == territoryId && m.ArchivedAtUtc == null && m.ReceivedAtUtc >= from && m.ReceivedAtUtc < to && !diffused.Contains(m.Id))
             .Select(m => m.Professions).ToListAsync(ct);

@@ -78,23 +78,27 @@ public sealed class MailDispatcher(
             var email = contacts.GetValueOrDefault(group.Key)?.Email;
             if (preference.Mode == MailMode.None || string.IsNullOrWhiteSpace(email))
             {
-                await ClaimAsync(group.Select(r => r.Row).ToList(), now, ct);
+                var passedOver = group.Select(r => r.Row.Id).ToList();
+                await db.Set<BulletinRecipient>().Where(r => passedOver.Contains(r.Id) && r.MailedAtUtc == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.MailedAtUtc, now), ct);
+                await db.SaveChangesAsync(ct);
                 continue;
             }
 
             var immediate = group.Where(r => preference.Mode == MailMode.Immediate || r.Urgent).Select(r => r.Row).ToList();
             var later = group.Where(r => preference.Mode == MailMode.Daily && !r.Urgent).Select(r => r.Row).ToList();
-            if (immediate.Count > 0 && await ClaimAsync(immediate, now, ct))
+            if (immediate.Count > 0 && await ClaimAndQueueAsync(group.Key, immediate, email, MailKind.Immediate, now, ct))
             {
-                Queue(group.Key, immediate, email, MailKind.Immediate, now);
                 queued++;
             }
 
-            if (later.Count > 0 && dailyDue && preference.LastDailyDigestOn != today && await ClaimAsync(later, now, ct))
+            if (later.Count > 0 && dailyDue && preference.LastDailyDigestOn != today)
             {
-                Queue(group.Key, later, email, MailKind.Daily, now);
                 preference.LastDailyDigestOn = today;
-                queued++;
+                if (await ClaimAndQueueAsync(group.Key, later, email, MailKind.Daily, now, ct))
+                {
+                    queued++;
+                }
             }
 
             await db.SaveChangesAsync(ct);
@@ -104,15 +108,26 @@ public sealed class MailDispatcher(
     }
 
     /// <summary>
-    /// Marks the rows as dealt with, only if no other pass (a second server, the command line) did it
-    /// first: whoever marks them all queues the e-mail, so nobody gets it twice.
+    /// Marks the rows as dealt with and queues their e-mail in one transaction, only if no other pass (a
+    /// second server, the command line) marked any of them first; otherwise nothing is kept, and the
+    /// rows are left to the pass that holds them. So nobody gets an e-mail twice, and none is lost.
     /// </summary>
-    private async Task<bool> ClaimAsync(IReadOnlyList<BulletinRecipient> rows, DateTime now, CancellationToken ct)
+    private async Task<bool> ClaimAndQueueAsync(int professionalId, IReadOnlyList<BulletinRecipient> rows, string email, MailKind kind, DateTime now, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = rows.Select(r => r.Id).ToList();
         var claimed = await db.Set<BulletinRecipient>().Where(r => ids.Contains(r.Id) && r.MailedAtUtc == null)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.MailedAtUtc, now), ct);
-        return claimed == ids.Count;
+        if (claimed != ids.Count)
+        {
+            await transaction.RollbackAsync(ct);
+            return false;
+        }
+
+        Queue(professionalId, rows, email, kind, now);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     private void Queue(int professionalId, IReadOnlyList<BulletinRecipient> rows, string email, MailKind kind, DateTime now) =>
@@ -234,10 +249,13 @@ public sealed class MailDispatcher(
         var person = (await people.ByIdAsync([delivery.ProfessionalId], ct)).FirstOrDefault();
         var preference = await preferences.EnsureAsync(delivery.ProfessionalId, ct);
         var baseUrl = smtp.Value.PublicUrl.TrimEnd('/');
-        var unsubscribe = $"{baseUrl}/information/desabonnement/{preference.UnsubscribeToken}";
+        var unsubscribePage = $"{baseUrl}/information/desabonnement/{preference.UnsubscribeToken}";
         var digest = Digest.Build(new DigestInput(person?.Name ?? "", delivery.Kind,
-            bulletins.Select(b => new DigestItem(b.Id, b.Title, b.Urgent, b.PublishedAtUtc!.Value, b.BodyMarkdown, subjects[b.Id].ToList())).ToList(), baseUrl, unsubscribe));
-        return new OutgoingMail(delivery.ToAddress, person?.Name, digest.Subject, digest.Text, digest.Html, unsubscribe);
+            bulletins.Select(b => new DigestItem(b.Id, b.Title, b.Urgent, b.PublishedAtUtc!.Value, b.BodyMarkdown, subjects[b.Id].ToList())).ToList(), baseUrl, unsubscribePage));
+
+        // The header is for the mail client's one-click unsubscribe (RFC 8058): a POST without a session or an antiforgery
+        // token, which only the API endpoint accepts; people clicking the link in the text get the confirmation page.
+        return new OutgoingMail(delivery.ToAddress, person?.Name, digest.Subject, digest.Text, digest.Html, $"{baseUrl}/api/mail/unsubscribe/{preference.UnsubscribeToken}");
     }
 
     public async Task<Page<DeliveryRow>> ListAsync(int? territoryId, DeliveryStatus? status, int? page, int? size, ClaimsPrincipal user, CancellationToken ct = default)

@@ -69,6 +69,11 @@ public sealed class IncomingMessages(MaillageDb db, ScopeOfUser scopes, AuditLog
             throw DomainException.Invalid("Le texte dépasse 200 000 caractères.", "body");
         }
 
+        if (html is { Length: > 400000 })
+        {
+            throw DomainException.Invalid("La version HTML du message dépasse 400 000 caractères : collez plutôt son texte.", "body");
+        }
+
         if (attachments.Count > MaxAttachments)
         {
             throw DomainException.Invalid($"Au plus {MaxAttachments} pièces jointes par message.", "attachments");
@@ -188,7 +193,7 @@ public sealed class IncomingMessages(MaillageDb db, ScopeOfUser scopes, AuditLog
 
         if (filter.OnlyUndiffused)
         {
-            var diffused = db.Set<BulletinMessage>().Join(db.Set<Bulletin>().Where(b => b.Status == BulletinStatus.Published), l => l.BulletinId, b => b.Id, (l, _) => l.MessageId);
+            var diffused = PassedOn(db);
             query = query.Where(m => !diffused.Contains(m.Id));
         }
 
@@ -283,6 +288,11 @@ public sealed class IncomingMessages(MaillageDb db, ScopeOfUser scopes, AuditLog
 
         return m;
     }
+
+    /// <summary>Messages passed on in a bulletin that reached people: published, or published then withdrawn.</summary>
+    public static IQueryable<int> PassedOn(MaillageDb db) =>
+        db.Set<BulletinMessage>().Join(db.Set<Bulletin>().Where(b => b.Status == BulletinStatus.Published || b.Status == BulletinStatus.Withdrawn),
+            l => l.BulletinId, b => b.Id, (l, _) => l.MessageId);
 
     public static string SearchKey(string subject, string text) =>
         TextNormalizer.Fold($"{subject} {(text.Length > 15000 ? text[..15000] : text)}");

@@ -61,7 +61,7 @@ public sealed class ListProtocols(CrisisAccess access, SearchLibrary search)
     public async Task<IReadOnlyList<ProtocolSummary>> ExecuteAsync(int episodeId, UserScope scope, CancellationToken ct = default)
     {
         await access.EpisodeAsync(episodeId, scope, tracked: false, ct);
-        var found = await search.ExecuteAsync(new LibraryQuery(CrisisEpisodeId: episodeId, IncludeExpired: true, IncludeSuperseded: true), scope, 1, Paging.MaxPageSize, ct);
+        var found = await search.ExecuteAsync(new LibraryQuery(CrisisEpisodeId: episodeId, IncludeExpired: true, IncludeSuperseded: true, IncludeArchived: true), scope, 1, Paging.MaxPageSize, ct);
         return found.Items.Select(d => new ProtocolSummary(d.Id, d.Title, d.CurrentVersion, d.UpdatedAtUtc, d.UpdatedBy)).ToList();
     }
 }

@@ -74,7 +74,9 @@ public abstract class MailDeliveryTests(AppFixture app)
         Assert.Contains($"https://maillage.example.org/information/bulletins/{general}", mime.TextBody);
         Assert.Contains("<strong>important</strong>", mime.HtmlBody);
         var unsubscribe = mime.Headers["List-Unsubscribe"];
-        Assert.Matches("^<https://maillage.example.org/information/desabonnement/[0-9a-f]{48}>$", unsubscribe);
+        Assert.Matches("^<https://maillage.example.org/api/mail/unsubscribe/[0-9a-f]{48}>$", unsubscribe);
+        Assert.Equal("List-Unsubscribe=One-Click", mime.Headers["List-Unsubscribe-Post"]);
+        Assert.Contains("https://maillage.example.org/information/desabonnement/", mime.TextBody);
 
         // An urgent bulletin leaves at once even for those on the daily digest.
         await PublishAsync(coordinator, t.Territory, "Alerte : rupture de masques FFP2", urgent: true, professions: ["infirmier"]);
@@ -128,6 +130,43 @@ public abstract class MailDeliveryTests(AppFixture app)
         await DispatchAsync(coordinator);
         Assert.DoesNotContain(sink.Messages.Skip(before), m => m.Recipients.Contains(doctorAddress));
         Assert.True((await JsonAsync(await t.Doctor.Client.GetAsync("/api/inbox"))).GetProperty("counts").GetProperty("unread").GetInt32() >= 4);
+    }
+
+    [SkippableFact]
+    public async Task A_scheduled_bulletin_goes_out_at_its_time_or_back_to_draft_when_nobody_is_left()
+    {
+        await app.StartAsync();
+        var t = await TeamAsync(app);
+        var at = DateTime.UtcNow.AddHours(2);
+        async Task<int> ScheduleAsync(string title, string profession)
+        {
+            var draft = await JsonAsync(await t.Coordinator.PostAsJsonAsync("/api/bulletins", new { territoryId = t.Territory, title, body = "Texte.", professions = new[] { profession } }), HttpStatusCode.Created);
+            var id = draft.GetProperty("id").GetInt32();
+            var scheduled = await JsonAsync(await t.Coordinator.PostAsJsonAsync($"/api/bulletins/{id}/publish", new { version = draft.GetProperty("version").GetInt32(), publishAt = at }));
+            Assert.Equal("scheduled", scheduled.GetProperty("status").GetString());
+            return id;
+        }
+
+        var forNurses = await ScheduleAsync("Réunion des infirmiers", "infirmier");
+        var forPhysios = await ScheduleAsync("Réunion des kinés", "masseur-kinesitherapeute");
+        Assert.Equal(0, (await JsonAsync(await t.Nurse.Client.GetAsync("/api/inbox"))).GetProperty("counts").GetProperty("unread").GetInt32());
+
+        // The only physiotherapist leaves the directory before the time comes.
+        var archived = await AppFixture.PostFormAsync(t.Coordinator, $"/annuaire/professionnels/{t.PhysioId}", $"/annuaire/professionnels/{t.PhysioId}?handler=Archive", new());
+        Assert.Equal(HttpStatusCode.Redirect, archived.StatusCode);
+
+        await using var later = app.HostWith(new ManualClock(new DateTimeOffset(at.AddMinutes(1))), new Dictionary<string, string> { ["Maillage:Bulletins:TickSeconds"] = "3600" });
+        var coordinator = await AppFixture.SignInAsync(later, await app.CreateUserAsync(TestRoles.Coordinator, t.Name));
+        // The server's job publishes what is due when it starts; a pass asked for now finds nothing more to do.
+        await JsonAsync(await coordinator.PostAsync("/api/mail/dispatch", null));
+        Assert.Equal("published", (await JsonAsync(await t.Coordinator.GetAsync($"/api/bulletins/{forNurses}"))).GetProperty("status").GetString());
+        Assert.Equal(1, (await JsonAsync(await t.Nurse.Client.GetAsync("/api/inbox"))).GetProperty("counts").GetProperty("unread").GetInt32());
+        var back = await JsonAsync(await t.Coordinator.GetAsync($"/api/bulletins/{forPhysios}"));
+        Assert.Equal("draft", back.GetProperty("status").GetString());
+        Assert.Equal(0, back.GetProperty("recipients").GetInt32());
+
+        // Read, so that the e-mail test of this class, whose clock is in 2020, does not mail this 2026 bulletin.
+        await JsonAsync(await t.Nurse.Client.PostAsync("/api/inbox/read-all", null));
     }
 }
 

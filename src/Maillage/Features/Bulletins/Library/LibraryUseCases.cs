@@ -105,6 +105,12 @@ public sealed class LibraryLookup(MaillageDb db, ListEpisodes episodes, TimeProv
             throw DomainException.Conflict("Ce document est archivé : restaurez-le avant de le modifier.", "document");
         }
 
+        await EnsureCrisisOpenAsync(document, scope, ct);
+    }
+
+    /// <summary>A closed crisis's protocols are its history: not revised, replaced or archived any more.</summary>
+    public async Task EnsureCrisisOpenAsync(LibraryDocument document, UserScope scope, CancellationToken ct)
+    {
         if (await CrisisAsync(document.CrisisEpisodeId, scope, ct) is { Closed: true })
         {
             throw DomainException.Conflict("Cette crise est close : son historique se consulte, il ne se modifie plus.", "episode");
@@ -356,6 +362,7 @@ public sealed class SupersedeDocument(MaillageDb db, LibraryLookup lookup, Audit
             throw DomainException.Conflict("Le document vient d'être modifié : rechargez la page.", "version");
         }
 
+        await lookup.EnsureCrisisOpenAsync(document, scope, ct);
         string detail;
         if (byDocumentId is { } byId)
         {
@@ -409,6 +416,8 @@ public sealed class ArchiveDocument(LibraryLookup lookup, AuditLog audit)
         {
             return;
         }
+
+        await lookup.EnsureCrisisOpenAsync(document, scope, ct);
 
         document.ArchivedAtUtc = archived ? lookup.Now : null;
         document.Version++;

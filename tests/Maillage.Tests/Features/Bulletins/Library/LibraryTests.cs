@@ -326,6 +326,9 @@ public abstract class LibraryTests(AppFixture app)
         Assert.Equal(HttpStatusCode.Conflict, (await coordinator.PostAsJsonAsync($"/api/crisis/protocols/{protocol}/versions", new { body = "Après", changeNote = "z", basedOnVersion = 3 })).StatusCode);
         Assert.Contains("(crise close)", await coordinator.GetStringAsync($"/bibliotheque/{protocol}"));
         Assert.DoesNotContain("nouvelle-version", await coordinator.GetStringAsync($"/bibliotheque/{protocol}"));
+        Assert.Equal(HttpStatusCode.Conflict, (await coordinator.PostAsync($"/api/library/{protocol}/archive", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await coordinator.PostAsJsonAsync($"/api/library/{protocol}/supersede", new { byDocumentId = plain })).StatusCode);
+        Assert.DoesNotContain("Gérer le document", await coordinator.GetStringAsync($"/bibliotheque/{protocol}"));
     }
 
     [SkippableFact]
