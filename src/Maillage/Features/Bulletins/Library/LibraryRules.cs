@@ -195,11 +195,10 @@ public static class LibraryTags
         return list.Count == 0 ? "" : "|" + string.Join('|', list) + "|";
     }
 
-    public static IReadOnlyList<string> Split(string? stored) =>
-        (stored ?? "").Split('|', StringSplitOptions.RemoveEmptyEntries);
+    public static IReadOnlyList<string> Split(string? stored) => InformationVocabulary.Split(stored);
 
     /// <summary>The pattern that finds one value in a stored list.</summary>
-    public static string Needle(string value) => "|" + value + "|";
+    public static string Needle(string value) => InformationVocabulary.Tag(value);
 
     /// <summary>
     /// Themes as people type them ("Covid, vaccination"), tidied: trimmed, inner spaces collapsed, no

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Maillage.Features.Bulletins.Pages;
 
-/// <summary>What the coordinator's information pages share: how a status, a read count and a Paris time read, and the fields refused by the last post.</summary>
+/// <summary>What the information pages share (the professional's pages use the addresses and sizes too): how a status, a read count and a Paris time read, and the fields refused by the last post.</summary>
 public static class DeskPages
 {
     public const string Bulletins = "/information/bulletins";

@@ -11,11 +11,6 @@ public static class InboxPages
 
     public static string Read(int id) => $"/information/bulletins/{id}";
 
-    /// <summary>The coordinator's view of the same bulletin: who read it.</summary>
-    public static string Tracking(int id) => $"/information/bulletins/{id}/suivi";
-
-    public static string Attachment(int messageId, int attachmentId) => $"/api/messages/{messageId}/attachments/{attachmentId}";
-
     /// <summary>"03/04/2020 à 10:12", Paris time.</summary>
     public static string At(DateTime utc) => French.ToParis(utc).ToString("dd/MM/yyyy 'à' HH:mm", French.Culture);
 

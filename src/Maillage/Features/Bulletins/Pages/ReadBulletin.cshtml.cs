@@ -19,7 +19,7 @@ public sealed class ReadBulletinModel(Inbox inbox) : PageModel
     {
         if (BulletinAccess.MayPublish(User))
         {
-            return Redirect(InboxPages.Tracking(id));
+            return Redirect(DeskPages.Follow(id));
         }
 
         // Someone else's bulletin, or an account without a directory entry: not found, as for any bulletin not addressed to them.
@@ -32,11 +32,4 @@ public sealed class ReadBulletinModel(Inbox inbox) : PageModel
         await inbox.MarkReadAsync(await inbox.ReaderAsync(User, ct), id, ct);
         return Redirect(InboxPages.Read(id));
     }
-
-    public static string Size(int bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} o",
-        < 1024 * 1024 => $"{Math.Max(1, bytes / 1024)} Ko",
-        _ => $"{(bytes / (1024.0 * 1024)).ToString("0.#", Infrastructure.French.Culture)} Mo",
-    };
 }
